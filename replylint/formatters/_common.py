@@ -1,0 +1,94 @@
+"""Helpers shared by the formatters (stdlib only)."""
+from __future__ import annotations
+
+import os
+from collections import Counter
+from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING, Iterable
+
+from ..finding import CATEGORIES, Finding, Severity
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..results import RunResult
+
+STDIN = "-"
+_CAT_ORDER = {c: i for i, c in enumerate(CATEGORIES)}
+SEVERITIES: tuple[Severity, ...] = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+
+
+def relative_source(source: str, cwd: Path | None = None) -> str | None:
+    """``source`` as a POSIX path relative to ``cwd`` when it lies below it, else absolute.
+
+    Returns None for standard input (``-``) and empty sources.
+    """
+    if not source or source == STDIN:
+        return None
+    p = Path(source)
+    if not p.is_absolute():
+        # already relative: normalise separators, drop a leading "./"
+        return PurePosixPath(*p.parts).as_posix() if p.parts else source
+    base = cwd or Path.cwd()
+    try:
+        return p.relative_to(base).as_posix()
+    except ValueError:
+        return p.as_posix()
+
+
+def is_zero_width_placement(f: Finding) -> bool:
+    """True when a non-empty match was placed on a single point (a JSONL/CSV record whose
+    locator maps every offset to one line, column 1): the columns carry no information."""
+    return f.line == f.end_line and f.column == f.end_column and f.end > f.start
+
+
+def severity_counts(findings: Iterable[Finding]) -> dict[str, int]:
+    c = Counter(f.severity for f in findings)
+    return {s.value: c.get(s, 0) for s in SEVERITIES}
+
+
+def compute_statistics(run: "RunResult") -> dict:
+    """Counts per severity, category and rule (the ``"statistics"`` object of the JSON report)."""
+    by_rule: dict[str, list] = {}  # rule -> [count, fixable, category, severity]
+    cats: Counter[str] = Counter()
+    sev: Counter[Severity] = Counter()
+    with_findings = 0
+    total = fixable = 0
+    for r in run.results:
+        if r.findings:
+            with_findings += 1
+        for f in r.findings:
+            total += 1
+            sev[f.severity] += 1
+            cats[f.category] += 1
+            entry = by_rule.get(f.rule)
+            if entry is None:
+                entry = by_rule[f.rule] = [0, 0, f.category, f.severity]
+            entry[0] += 1
+            if f.fix is not None and f.fix.safe:
+                entry[1] += 1
+                fixable += 1
+            if f.severity.rank > entry[3].rank:
+                entry[3] = f.severity
+    rules = [
+        {"rule": rule, "category": cat, "severity": s.value, "count": n, "fixable": fx}
+        for rule, (n, fx, cat, s) in by_rule.items()
+    ]
+    rules.sort(key=lambda d: (-d["count"], d["rule"]))
+    categories = dict(sorted(cats.items(), key=lambda kv: (-kv[1], _CAT_ORDER.get(kv[0], 99), kv[0])))
+    return {
+        "replies": len(run.results),
+        "replies_with_findings": with_findings,
+        "findings": total,
+        "fixable": fixable,
+        "errors": len(run.errors),
+        "by_severity": {s.value: sev.get(s, 0) for s in SEVERITIES},
+        "by_category": categories,
+        "by_rule": rules,
+    }
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    return f"{n} {word if n == 1 else (words or word + 's')}"
+
+
+def env_flag(name: str) -> bool:
+    return os.environ.get(name, "") != ""

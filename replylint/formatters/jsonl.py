@@ -1,0 +1,22 @@
+"""JSON Lines: one finding (``Finding.to_dict()``) per line, written as it goes.
+
+Input errors are not part of this stream (every line is a finding); the CLI reports them
+on stderr and through its exit code.
+"""
+from __future__ import annotations
+
+import json
+from typing import IO, TYPE_CHECKING
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..results import RunResult
+
+_dumps = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def render(run: "RunResult", *, out: IO[str], **_: object) -> None:
+    write = out.write
+    for r in run.results:
+        for f in r.findings:
+            write(_dumps(f.to_dict()))
+            write("\n")
