@@ -1,0 +1,163 @@
+"""Report labels in Dutch and English (HTML and Markdown; CSV/JSON keys stay English)."""
+from __future__ import annotations
+
+LABELS: dict[str, dict[str, str]] = {
+    "nl": {
+        "title": "Kwaliteitsrapport klantantwoorden",
+        "generated": "Gemaakt op",
+        "inputs": "Invoer",
+        "period": "Periode",
+        "replies": "Antwoorden",
+        "replies_checked": "Antwoorden gecontroleerd",
+        "share_flagged": "Antwoorden met bevindingen",
+        "score": "Kwaliteitsscore",
+        "per_100": "Bevindingen per 100 antwoorden",
+        "findings": "Bevindingen",
+        "flagged": "Met bevindingen",
+        "categories": "Categorieën",
+        "category": "Categorie",
+        "share": "Aandeel antwoorden",
+        "by": "Per",
+        "agent": "medewerker",
+        "team": "team",
+        "channel": "kanaal",
+        "group": "Groep",
+        "trend": "Verloop",
+        "week": "week",
+        "month": "maand",
+        "undated": "antwoorden zonder geldige datum tellen niet mee in het verloop",
+        "top_rules": "Meest voorkomende regels",
+        "rule": "Regel",
+        "message": "Melding",
+        "examples": "Voorbeelden per categorie",
+        "examples_intro": "Echte fragmenten met de bevinding gemarkeerd en een herschrijving ernaast. "
+                          "Klantgegevens zijn gemaskeerd.",
+        "examples_intro_nomask": "Echte fragmenten met de bevinding gemarkeerd en een herschrijving ernaast. "
+                                 "Let op: klantgegevens zijn NIET gemaskeerd (--no-mask).",
+        "excerpt": "Fragment",
+        "suggestion": "Beter",
+        "no_suggestion": "(geen herschrijving voorgesteld; zie de melding)",
+        "how_score": "Hoe de score werkt",
+        "score_formula": "Elk antwoord begint met 100 punten. Voor elke categorie waarin het antwoord minstens "
+                         "één bevinding heeft, gaat het gewicht van die categorie eraf (meerdere bevindingen "
+                         "in één categorie tellen één keer); lager dan 0 kan niet. De kwaliteitsscore is het "
+                         "gemiddelde van de punten van alle antwoorden. Bevindingen per 100 antwoorden = "
+                         "bevindingen × 100 ÷ antwoorden.",
+        "weight": "Gewicht",
+        "metadata": "Ontbrekende of ongeldige gegevens",
+        "metadata_intro": "Deze antwoorden tellen mee onder \u201cunknown\u201d.",
+        "field": "Veld",
+        "problem": "Probleem",
+        "location": "Plaats",
+        "value": "Waarde",
+        "missing": "ontbreekt",
+        "malformed": "ongeldig",
+        "absent_everywhere": "ontbreekt in alle antwoorden",
+        "and_more": "en nog {n}",
+        "input_errors": "Invoerfouten",
+        "excluded": "Niet meegeteld",
+        "excluded_lang": "andere taal",
+        "excluded_date": "buiten de gekozen periode",
+        "excluded_undated": "zonder datum terwijl een periode is gekozen",
+        "languages": "Talen",
+        "none": "Geen bevindingen.",
+        "sort_hint": "Klik op een kolomkop om te sorteren.",
+        "unknown": "onbekend",
+        "footer": "Gemaakt met replylint. Elk getal is terug te voeren op een regel en een zin.",
+        "severity": "Ernst",
+        "date": "datum",
+    },
+    "en": {
+        "title": "Customer reply quality report",
+        "generated": "Generated",
+        "inputs": "Input",
+        "period": "Period",
+        "replies": "Replies",
+        "replies_checked": "Replies checked",
+        "share_flagged": "Replies with findings",
+        "score": "Quality score",
+        "per_100": "Findings per 100 replies",
+        "findings": "Findings",
+        "flagged": "With findings",
+        "categories": "Categories",
+        "category": "Category",
+        "share": "Share of replies",
+        "by": "By",
+        "agent": "agent",
+        "team": "team",
+        "channel": "channel",
+        "group": "Group",
+        "trend": "Trend",
+        "week": "week",
+        "month": "month",
+        "undated": "replies without a valid date are not in the trend",
+        "top_rules": "Most frequent rules",
+        "rule": "Rule",
+        "message": "Message",
+        "examples": "Examples per category",
+        "examples_intro": "Real excerpts with the finding highlighted and a rewrite beside it. "
+                          "Customer data is masked.",
+        "examples_intro_nomask": "Real excerpts with the finding highlighted and a rewrite beside it. "
+                                 "Note: customer data is NOT masked (--no-mask).",
+        "excerpt": "Excerpt",
+        "suggestion": "Better",
+        "no_suggestion": "(no rewrite suggested; see the message)",
+        "how_score": "How the score works",
+        "score_formula": "Every reply starts at 100 points. For each category in which the reply has at least "
+                         "one finding, that category's weight is subtracted (several findings in one category "
+                         "count once); a reply cannot go below 0. The quality score is the average of all "
+                         "replies' points. Findings per 100 replies = findings × 100 ÷ replies.",
+        "weight": "Weight",
+        "metadata": "Missing or malformed metadata",
+        "metadata_intro": "These replies are counted under \u201cunknown\u201d.",
+        "field": "Field",
+        "problem": "Problem",
+        "location": "Location",
+        "value": "Value",
+        "missing": "missing",
+        "malformed": "malformed",
+        "absent_everywhere": "missing in all replies",
+        "and_more": "and {n} more",
+        "input_errors": "Input errors",
+        "excluded": "Not counted",
+        "excluded_lang": "other language",
+        "excluded_date": "outside the chosen period",
+        "excluded_undated": "without a date while a period was chosen",
+        "languages": "Languages",
+        "none": "No findings.",
+        "sort_hint": "Click a column header to sort.",
+        "unknown": "unknown",
+        "footer": "Made with replylint. Every number traces back to a rule and a sentence.",
+        "severity": "Severity",
+        "date": "date",
+    },
+}
+
+CATEGORY_LABELS: dict[str, dict[str, str]] = {
+    "nl": {
+        "greeting": "Geen begroeting", "acknowledgement": "Geen erkenning", "reassurance": "Geen vervolgstap",
+        "blame": "Schuld bij de klant", "brush-off": "Afschepen", "policy": "Verschuilen achter beleid",
+        "jargon": "Jargon", "condescension": "Neerbuigend", "deflection": "Doorverwijzen naar site/FAQ",
+        "channel-switch": "Ander kanaal", "transfer": "Doorsturen", "vague-timing": "Vage termijn",
+        "hollow-apology": "Loze excuses", "negative-language": "Negatief geformuleerd",
+        "formality": "U en je door elkaar", "internal-talk": "Interne praat", "readability": "Leesbaarheid",
+        "placeholder": "Kapotte placeholder", "closing": "Geen afsluiting",
+    },
+    "en": {
+        "greeting": "No greeting", "acknowledgement": "No acknowledgement", "reassurance": "No next step",
+        "blame": "Blaming the customer", "brush-off": "Brush-off", "policy": "Hiding behind policy",
+        "jargon": "Jargon", "condescension": "Condescension", "deflection": "Deflection to site/FAQ",
+        "channel-switch": "Channel switch", "transfer": "Transfer", "vague-timing": "Vague timing",
+        "hollow-apology": "Hollow apology", "negative-language": "Negative language",
+        "formality": "Mixed formality", "internal-talk": "Internal talk", "readability": "Readability",
+        "placeholder": "Broken placeholder", "closing": "No closing",
+    },
+}
+
+
+def labels(lang: str) -> dict[str, str]:
+    return LABELS.get(lang, LABELS["en"])
+
+
+def category_label(category: str, lang: str) -> str:
+    return CATEGORY_LABELS.get(lang, CATEGORY_LABELS["en"]).get(category, category)
