@@ -1,0 +1,418 @@
+"""The linter: loads packs once, compiles each language's rules lazily into one shared spaCy
+``Matcher``, and runs replies through them.  It never prints; it returns findings.
+
+    linter = Linter(Config())
+    for result in linter.lint_records(records):   # streams; spaCy batches per language
+        ...
+    linter.lint("Dat weet ik niet.")               # -> list[Finding]
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+from typing import Iterable, Iterator
+
+from .config import Config
+from .finding import Finding, Severity
+from .kinds import RuleKind
+from .packs import Pack, load_packs, selector_matches, shipped_packs
+from .patterns import to_spacy
+from .records import Record
+from .results import ReplyResult, RuleInfo
+from .textprep import Prepared, Suppression, prepare
+
+
+class Reply:
+    """What rules see of one reply: the texts, the spaCy doc, sentences, scopes and matches."""
+
+    __slots__ = ("text", "clean", "prep", "lang", "doc", "settings", "dialect", "vocab_accept",
+                 "vocab_reject", "_matches", "sentence_spans", "sentence_words", "_sents",
+                 "_starts", "word_count", "groups", "_ph", "_num_ends", "first_line", "_scopes")
+
+    def __init__(self, prep: Prepared, lang: str, doc, settings: dict, dialect, accept, reject):
+        self.text = prep.text
+        self.clean = prep.clean
+        self.prep = prep
+        self.lang = lang
+        self.doc = doc
+        self.settings = settings
+        self.dialect = dialect
+        self.vocab_accept = accept
+        self.vocab_reject = reject
+        self._matches: dict[tuple[int, str], list[tuple[int, int]]] = {}
+        self.groups: dict = {}
+        self._ph = frozenset(s for s, _ in prep.placeholders)
+        spans, words = [], []
+        num_ends = set()
+        wc = 0
+        for sent in doc.sents:
+            n = 0
+            for t in sent:
+                if not (t.is_punct or t.is_space):
+                    n += 1
+                if t.like_num:
+                    num_ends.add(t.idx + len(t.text))
+            s, e = sent.start_char, sent.end_char
+            if sent.text.strip():
+                spans.append((s, e))
+                words.append(n)
+            wc += n
+        self.sentence_spans = spans
+        self.sentence_words = words
+        self.word_count = wc
+        self._num_ends = num_ends
+        from .kinds.base import Sentences
+        self._sents = Sentences(spans)
+        lead = len(self.text) - len(self.text.lstrip())
+        nl = self.text.find("\n", lead)
+        self.first_line = (lead, len(self.text) if nl == -1 else nl)
+        self._scopes: dict[str, tuple[int, int]] = {}
+
+    def matches(self, index: int, slot: str) -> list[tuple[int, int]]:
+        return self._matches.get((index, slot), ())
+
+    def sentence_span(self, offset: int) -> tuple[int, int]:
+        return self._sents.span(offset)
+
+    def is_placeholder(self, offset: int) -> bool:
+        return offset in self._ph
+
+    def after_number(self, offset: int) -> bool:
+        j = offset
+        while j > 0 and self.text[j - 1] in " \t":
+            j -= 1
+        return j in self._num_ends
+
+    def scope(self, name: str) -> tuple[int, int]:
+        hit = self._scopes.get(name)
+        if hit is not None:
+            return hit
+        n = len(self.text)
+        if name == "all":
+            r = (0, n)
+        elif name == "body":
+            r = (self.prep.greeting_end, self.prep.signature_start)
+        elif name == "opening":
+            spans = self.sentence_spans
+            end = spans[0][1] if spans else n
+            r = (0, max(end, self.prep.greeting_end))
+        elif name == "closing":
+            body = [s for s in self.sentence_spans
+                    if s[0] >= self.prep.greeting_end and s[1] <= self.prep.signature_start]
+            start = body[-2][0] if len(body) >= 2 else (body[-1][0] if body else 0)
+            r = (start, n)
+        else:  # pragma: no cover - validated when packs load
+            raise ValueError(name)
+        self._scopes[name] = r
+        return r
+
+
+@dataclass
+class _LangRules:
+    lang: str
+    nlp: object
+    rules: list[RuleKind]
+    always: set[int]  # indices of rules that run on every reply
+    by_index: dict[int, RuleKind]
+    matcher: object | None
+    keys: dict[int, tuple[int, str]]
+
+
+def _to_settings(cfg_values: dict) -> dict:
+    return cfg_values
+
+
+class Linter:
+    """Load packs and NLP once; lint many replies."""
+
+    def __init__(self, config: Config | None = None, *, packs: list[str] | None = None):
+        self.config = config or Config()
+        refs: list[str] = []
+        if self.config.default_packs:
+            refs.extend(shipped_packs())
+        refs.extend(self.config.packs)
+        refs.extend(packs or [])
+        self.packs: list[Pack] = load_packs(refs, self.config.base_dir)
+        self._all_rules: list[RuleKind] = []
+        for pack in self.packs:
+            self._all_rules.extend(pack.rules)
+        # Pack-level disable/severity apply to everything loaded before and in that pack.
+        self._pack_levels: dict[str, str] = {}
+        loaded: list[RuleKind] = []
+        for pack in self.packs:
+            loaded.extend(pack.rules)
+            for sel in pack.disable:
+                for r in loaded:
+                    if selector_matches(sel, r.id, r.category):
+                        self._pack_levels[r.id] = "off"
+            for sel, lvl in pack.severity.items():
+                for r in loaded:
+                    if selector_matches(sel, r.id, r.category):
+                        self._pack_levels[r.id] = lvl
+        self._by_lang: dict[str, _LangRules] = {}
+        self._langs = tuple(sorted({p.language for p in self.packs if p.language != "*"})) or ("nl",)
+        self._active_cache: dict[tuple, list[RuleKind]] = {}
+
+    # -- rule selection ------------------------------------------------------------------------
+    def level(self, rule: RuleKind, settings: dict | None = None) -> str:
+        """Effective level of a rule: its own, then pack overrides, then configuration."""
+        settings = settings or {}
+        lvl = rule.severity.value if rule.enabled else "off"
+        lvl = self._pack_levels.get(rule.id, lvl)
+        for sel, v in (settings.get("severity") or self.config.severity).items():
+            if selector_matches(sel, rule.id, rule.category):
+                lvl = v
+        return lvl
+
+    def is_active(self, rule: RuleKind, settings: dict | None = None) -> bool:
+        settings = settings or {}
+        if self.level(rule, settings) == "off":
+            return False
+        select = settings.get("select", self.config.select) or []
+        ignore = settings.get("ignore", self.config.ignore) or []
+        if select and not any(selector_matches(s, rule.id, rule.category) for s in select):
+            return False
+        return not any(selector_matches(s, rule.id, rule.category) for s in ignore)
+
+    @property
+    def rules(self) -> dict[str, RuleInfo]:
+        out = {}
+        for r in self._all_rules:
+            lvl = self.level(r)
+            if not self.is_active(r):
+                continue
+            out[r.id] = RuleInfo(r.id, r.category, Severity.parse(lvl), r.message, r.description,
+                                 r.pack.name, r.pack.language, r.name, r.suggestions)
+        return out
+
+    @property
+    def all_rules(self) -> list[RuleKind]:
+        return list(self._all_rules)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return self._langs
+
+    # -- compilation -----------------------------------------------------------------------------
+    def _lang_rules(self, lang: str) -> _LangRules:
+        lr = self._by_lang.get(lang)
+        if lr is not None:
+            return lr
+        from spacy.matcher import Matcher
+
+        from .lexicon import lexicon, save_all
+        from .nlp import get_nlp
+        nlp = get_nlp(lang)
+        lex = lexicon(lang)
+        rules = [r for r in self._all_rules if r.pack.language in (lang, "*")]
+        matcher = Matcher(nlp.vocab)
+        keys: dict[int, tuple[int, str]] = {}
+        tok_cache: dict[str, list[str]] = {}
+
+        def tokenize(word: str) -> list[str]:
+            hit = tok_cache.get(word)
+            if hit is None:
+                hit = tok_cache[word] = [t.text.lower() for t in nlp.make_doc(word)]
+            return hit
+
+        always, by_index = set(), {}
+        for i, rule in enumerate(rules):
+            rule.index = i
+            by_index[i] = rule
+            slots = rule.phrase_slots()
+            for slot, pats in slots.items():
+                key = f"{i}|{slot}"
+                try:
+                    compiled = [to_spacy(p, lex, tokenize) for p in pats]
+                except ValueError as e:
+                    from .yamlpos import ConfigError, where
+                    raise ConfigError(f"rule {rule.id}: {e}", **where(rule.src)) from None
+                matcher.add(key, compiled)
+                keys[nlp.vocab.strings[key]] = (i, slot)
+            if rule.name not in ("existence", "substitution") or getattr(rule, "cond", None) is not None \
+                    and rule.cond.regexes:
+                always.add(i)
+        save_all()
+        lr = _LangRules(lang, nlp, rules, always, by_index, matcher if keys else None, keys)
+        self._by_lang[lang] = lr
+        return lr
+
+    # -- linting ---------------------------------------------------------------------------------
+    def detect_language(self, text: str) -> str:
+        from .langdetect import detect
+        default = self.config.default_lang if self.config.default_lang in self._langs else self._langs[0]
+        return detect(text, self._langs, default)
+
+    def lint(self, text: str, lang: str | None = None, *, reply_id: str = "-", source: str = "-",
+             dialect: str | None = None) -> list[Finding]:
+        rec = Record(id=reply_id, text=text, source=source, lang=lang, dialect=dialect)
+        return self.lint_record(rec).findings
+
+    def lint_record(self, record: Record) -> ReplyResult:
+        return next(iter(self.lint_records([record])))
+
+    def lint_records(self, records: Iterable[Record], batch_size: int = 256) -> Iterator[ReplyResult]:
+        """Stream results in input order; spaCy tokenises each batch per language in one pass."""
+        it = iter(records)
+        while True:
+            batch = list(islice(it, batch_size))
+            if not batch:
+                return
+            yield from self._lint_batch(batch)
+
+    def _settings_for(self, record: Record) -> dict:
+        if self.config.overrides:
+            return self.config.for_source(record.source)
+        return {"select": self.config.select, "ignore": self.config.ignore,
+                "severity": self.config.severity, "formality": self.config.formality,
+                "dialect": self.config.dialect, "lang": self.config.lang}
+
+    def _lint_batch(self, batch: list[Record]) -> Iterator[ReplyResult]:
+        preps: list[Prepared] = []
+        langs: list[str] = []
+        settings_list: list[dict] = []
+        for rec in batch:
+            prep = prepare(rec.text)
+            settings = self._settings_for(rec)
+            lang = settings.get("lang") or rec.lang or self.detect_language(prep.clean)
+            if lang not in self._langs:
+                lang = self.detect_language(prep.clean) if not settings.get("lang") else lang
+            preps.append(prep)
+            langs.append(lang)
+            settings_list.append(settings)
+        docs: list = [None] * len(batch)
+        by_lang: dict[str, list[int]] = defaultdict(list)
+        for i, lang in enumerate(langs):
+            by_lang[lang].append(i)
+        for lang, idxs in by_lang.items():
+            lr = self._lang_rules(lang)
+            for i, doc in zip(idxs, lr.nlp.pipe(preps[i].clean for i in idxs)):
+                docs[i] = doc
+        for i, rec in enumerate(batch):
+            yield self._lint_one(rec, preps[i], langs[i], docs[i], settings_list[i])
+
+    def _active(self, lr: _LangRules, settings: dict) -> tuple[list[RuleKind], set[int]]:
+        key = (lr.lang, tuple(settings.get("select") or ()), tuple(settings.get("ignore") or ()),
+               tuple(sorted((settings.get("severity") or {}).items())))
+        hit = self._active_cache.get(key)
+        if hit is None:
+            active = [r for r in lr.rules if self.is_active(r, settings)]
+            hit = (active, {r.index for r in active})
+            self._active_cache[key] = hit
+        return hit
+
+    def _lint_one(self, rec: Record, prep: Prepared, lang: str, doc, settings: dict) -> ReplyResult:
+        lr = self._by_lang[lang]
+        active, active_idx = self._active(lr, settings)
+        if prep.placeholders:
+            doc.user_data["rl_ph"] = frozenset(s for s, _ in prep.placeholders)
+        vocab = self.config.vocabulary or {}
+        accept = frozenset(w.lower() for w in vocab.get("accept", ()))
+        reject = frozenset(w.lower() for w in vocab.get("reject", ()))
+        dialect = rec.dialect or settings.get("dialect") or self.config.dialect
+        rsettings = {"formality": settings.get("formality", self.config.formality),
+                     "variables": (self.config.variables or {}).get(dialect or "", None)}
+        reply = Reply(prep, lang, doc, rsettings, dialect, accept, reject)
+        matched: set[int] = set()
+        if lr.matcher is not None and doc is not None and len(doc):
+            # token -> sentence index, so a match never spans two sentences
+            sent_of = [0] * len(doc)
+            for si, sent in enumerate(doc.sents):
+                for t in range(sent.start, sent.end):
+                    sent_of[t] = si
+            store = reply._matches
+            keys = lr.keys
+            for match_id, s, e in lr.matcher(doc):
+                idx, slot = keys[match_id]
+                if idx not in active_idx or sent_of[s] != sent_of[e - 1]:
+                    continue
+                start = doc[s].idx
+                last = doc[e - 1]
+                store.setdefault((idx, slot), []).append((start, last.idx + len(last.text)))
+                matched.add(idx)
+        findings: list[Finding] = []
+        for rule in active:
+            if rule.index not in matched and rule.index not in lr.always:
+                continue
+            lvl = self.level(rule, settings)
+            sev = Severity.parse(lvl)
+            for f in rule.check(reply):
+                if sev is not f.severity:
+                    f = f.placed(severity=sev)
+                findings.append(f)
+        findings = _dedupe(findings)
+        findings, unused = self._suppress(rec, prep, findings)
+        placed = []
+        for f in findings:
+            line, col = rec.position(f.start)
+            eline, ecol = rec.position(f.end) if f.end > f.start else (line, col)
+            placed.append(f.placed(reply_id=rec.id, source=rec.source, line=line, column=col,
+                                   end_line=eline, end_column=ecol))
+        placed.sort(key=lambda f: (f.start, f.end, f.rule))
+        return ReplyResult(rec, placed, lang, unused)
+
+    def _suppress(self, rec: Record, prep: Prepared, findings: list[Finding]):
+        sups: list[Suppression] = list(prep.suppressions)
+        if rec.suppress:
+            sups.append(Suppression(tuple(rec.suppress), "record field", 0, 0))
+        if not sups:
+            return findings, []
+        used = [False] * len(sups)
+        kept = []
+        for f in findings:
+            hit = False
+            for i, s in enumerate(sups):
+                if not s.rules or any(selector_matches(sel, f.rule, f.category) for sel in s.rules):
+                    used[i] = True
+                    hit = True
+            if not hit:
+                kept.append(f)
+        unused = [s for i, s in enumerate(sups) if not used[i]]
+        return kept, unused
+
+
+def _dedupe(findings: list[Finding]) -> list[Finding]:
+    """One finding per category per span: two rules of one category on overlapping text
+    (e.g. two brush-off phrasings) report once."""
+    if len(findings) < 2:
+        return findings
+    out: list[Finding] = []
+    for f in findings:
+        dup = False
+        for g in out:
+            if g.category == f.category and (
+                    (g.start < f.end and f.start < g.end) or (g.start == f.start and g.end == f.end)):
+                dup = True
+                break
+        if not dup:
+            out.append(f)
+    return out
+
+
+_DEFAULT: Linter | None = None
+
+
+def default_linter() -> Linter:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Linter()
+    return _DEFAULT
+
+
+def lint(text: str, lang: str | None = None, *, config: Config | None = None,
+         packs: list[str] | None = None, select: list[str] | None = None,
+         ignore: list[str] | None = None, reply_id: str = "-") -> list[Finding]:
+    """Lint one reply with the default packs (or ``config``/``packs``/``select``/``ignore``)."""
+    if config is None and packs is None and select is None and ignore is None:
+        return default_linter().lint(text, lang, reply_id=reply_id)
+    cfg = config or Config()
+    if select is not None:
+        cfg.select = list(select)
+    if ignore is not None:
+        cfg.ignore = list(ignore)
+    return Linter(cfg, packs=packs).lint(text, lang, reply_id=reply_id)
+
+
+__all__ = ["Linter", "Reply", "lint", "default_linter", "Path"]

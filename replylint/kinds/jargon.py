@@ -1,0 +1,186 @@
+"""``jargon``: words a customer is unlikely to know.  A fixed list cannot do (every company has
+its own), so a token is jargon when, outside placeholders, the salutation and the signature:
+
+1. it is in the rule's ``reject`` vocabulary (phrase patterns: "ticket gemerged", "3rd line")
+   or the configuration's ``vocabulary.reject``;
+2. it looks like an internal code or acronym: two or more capitals in a short word ("SSO",
+   "IdP", "KYC"), a priority/tier code ("P1", "L2"), or a hyphenated word with such a part
+   ("API-token", "MX-record");
+3. it is a camelCase identifier ("NameID", "userId") that is not a common word;
+4. it is rare in the reply's language (below ``min_zipf`` in wordfreq) but common in a
+   ``foreign`` language (English tech words in a Dutch reply: "deploy", "caching");
+5. it is rare in every language considered, at least ``min_length`` letters long, and not a
+   compound of common words (Dutch writes compounds as one word: "voorschotnota" is
+   voorschot + nota and perfectly clear).
+
+Capitalised words inside a sentence are treated as names and skipped; the rule's ``accept``
+vocabulary and the configuration's ``vocabulary.accept`` (brand and product names) always win.
+"""
+from __future__ import annotations
+
+import re
+
+from ..lexicon import lexicon
+from ..patterns import parse
+from ..yamlpos import ConfigError, Opt, where
+from .base import RuleKind, register
+
+_ACRONYM = re.compile(r"^(?:[A-Z][A-Za-z0-9&]{1,5}|[a-z][A-Z][A-Za-z0-9]{1,4})$")
+_TIER = re.compile(r"^(?:[PLT][0-5]|SEV[0-5]?|Tier[0-4]|[1-4](?:st|nd|rd|th)|[0-4]e)$", re.I)
+_CAMEL = re.compile(r"^[A-Za-z]*[a-z][A-Z][A-Za-z]*$")
+_LETTERS = re.compile(r"^[^\W\d_]+$")
+_LINKERS = ("s", "en", "e", "er")
+
+
+@register
+class Jargon(RuleKind):
+    name = "jargon"
+    OPTIONS = {
+        "accept": Opt("list[str]", default=list, doc="everyday words and acronyms that are never jargon"),
+        "reject": Opt("list[str]", default=list, doc="phrase patterns that are always jargon"),
+        "acronyms": Opt(bool, default=True, doc="flag unknown acronyms and tier codes"),
+        "min_zipf": Opt(float, default=2.5, doc="a word below this Zipf frequency is rare"),
+        "foreign": Opt("list[str]", default=list, doc="languages whose common words are jargon here"),
+        "foreign_zipf": Opt(float, default=3.0, doc="'common' in a foreign language"),
+        "min_length": Opt(int, default=7, doc="shortest rare word to flag (rule 5)"),
+        "compounds": Opt(bool, default=True, doc="accept compounds of common words (rule 5)"),
+    }
+
+    def __init__(self, rule_id, opts, src, pack):
+        super().__init__(rule_id, opts, src, pack)
+        self.accept = frozenset(w.lower() for w in opts["accept"])
+        self.reject = []
+        for i, p in enumerate(opts["reject"]):
+            try:
+                self.reject.append(parse(p))
+            except ValueError as e:
+                raise ConfigError(f"reject[{i}]: {e}", **where(src.get("reject"), i)) from None
+        self.acronyms = opts["acronyms"]
+        self.min_zipf = float(opts["min_zipf"])
+        self.foreign = tuple(opts["foreign"])
+        self.foreign_zipf = float(opts["foreign_zipf"])
+        self.min_length = opts["min_length"]
+        self.compounds = opts["compounds"]
+        self._common: frozenset[str] | None = None
+        self._foreign: frozenset[str] | None = None
+        self._lang = None
+
+    def phrase_slots(self):
+        slots = super().phrase_slots()
+        if self.reject:
+            slots["reject"] = self.reject
+        return slots
+
+    def _load(self, lang: str) -> None:
+        if self._lang == lang:
+            return
+        self._lang = lang
+        self._common = lexicon(lang).common_words(self.min_zipf)
+        foreign: set[str] = set()
+        for fl in self.foreign:
+            foreign |= lexicon(fl).common_words(self.foreign_zipf)
+        self._foreign = frozenset(foreign)
+        self._compound_cache: dict[str, bool] = {}
+
+    def _is_compound(self, word: str, depth: int = 0) -> bool:
+        hit = self._compound_cache.get(word)
+        if hit is not None:
+            return hit
+        common = self._common
+        ok = False
+        n = len(word)
+        for i in range(3, n - 2):
+            right = word[i:]
+            if right not in common and not (depth == 0 and len(right) >= 6 and self._is_compound(right, 1)):
+                continue
+            left = word[:i]
+            if left in common:
+                ok = True
+                break
+            for link in _LINKERS:
+                if left.endswith(link) and len(left) - len(link) >= 3 and left[: -len(link)] in common:
+                    ok = True
+                    break
+            if ok:
+                break
+        self._compound_cache[word] = ok
+        return ok
+
+    def _judge(self, word: str, sentence_start: bool, accept, reject) -> str | None:
+        """Why ``word`` is jargon, or None."""
+        low = word.lower()
+        if low in accept:
+            return None
+        if low in reject:
+            return "reject"
+        if "-" in word:
+            parts = [p for p in word.split("-") if p]
+            if low.replace("-", "") in accept:
+                return None
+            for p in parts:
+                pl = p.lower()
+                if pl in reject:
+                    return "reject"
+                if self.acronyms and len(p) >= 2 and pl not in accept and (
+                        _ACRONYM.match(p) and sum(c.isupper() for c in p) >= 2 or _TIER.match(p)):
+                    return "acronym"
+            whole = low.replace("-", "")
+            if whole in self._common or all(len(p) < 2 or self._judge(p, True, accept, reject) is None
+                                            for p in parts):
+                return None
+            return "rare"
+        if self.acronyms:
+            if _TIER.match(word) and not word.isdigit():
+                return "acronym"
+            uppers = sum(c.isupper() for c in word)
+            if uppers >= 2 and _ACRONYM.match(word) and (uppers / len(word) >= 0.6 or len(word) <= 3):
+                return "acronym"
+        if not _LETTERS.match(word):
+            return None
+        if _CAMEL.match(word):
+            return None if low in self._common or low in self._foreign else "code"
+        if word[:1].isupper() and not sentence_start:
+            return None  # a name
+        if word.isupper() and len(word) > 6:
+            return None  # shouting, not jargon
+        if low in self._common:
+            return None
+        if self.foreign and low in self._foreign:
+            return "foreign"
+        if len(low) < self.min_length:
+            return None
+        if self.compounds and self._is_compound(low):
+            return None
+        return "rare"
+
+    def find(self, reply):
+        self._load(reply.lang)
+        lo, hi = reply.scope(self.scope)
+        accept = self.accept | reply.vocab_accept
+        reject = reply.vocab_reject
+        flagged: list[tuple[int, int]] = []
+        for s, e in reply.matches(self.index, "reject"):
+            if lo <= s and e <= hi:
+                flagged.append((s, e))
+                yield s, e, {"reason": "reject"}
+        doc = reply.doc
+        sent_start = True
+        for tok in doc:
+            if tok.is_space:
+                continue
+            s = tok.idx
+            was_start = sent_start
+            sent_start = tok.is_sent_end or tok.text in ".!?:"
+            if tok.is_sent_start:
+                was_start = True
+            if s < lo or s >= hi or tok.is_punct or tok.like_url or tok.like_email or tok.like_num:
+                continue
+            text = tok.text
+            if len(text) < 2 or reply.is_placeholder(s):
+                continue
+            e = s + len(text)
+            if any(fs <= s < fe for fs, fe in flagged):
+                continue
+            why = self._judge(text, was_start, accept, reject)
+            if why:
+                yield s, e, {"reason": why}

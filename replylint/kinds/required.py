@@ -1,0 +1,59 @@
+"""``required``: something from a set must be present (a greeting in the opening, an
+acknowledgement, a next step, a closing line); one whole-reply finding when it is not."""
+from __future__ import annotations
+
+from ..yamlpos import ConfigError, Opt, where
+from .base import Cond, RuleKind, register
+
+
+@register
+class Required(RuleKind):
+    name = "required"
+    default_scope = "all"
+    OPTIONS = {
+        "patterns": Opt("list[str]", default=list, doc="phrase patterns; 're:' prefix for RE2"),
+        "regex": Opt("list[str]", default=list, doc="RE2 regular expressions"),
+        "min_words": Opt(int, default=0, doc="replies with fewer words are not checked"),
+        "case_sensitive": Opt(bool, default=False),
+    }
+
+    def __init__(self, rule_id, opts, src, pack):
+        super().__init__(rule_id, opts, src, pack)
+        self.cond = Cond.parse(opts["patterns"], src, "patterns", opts["case_sensitive"])
+        extra = Cond.parse([f"re:{r}" for r in opts["regex"]], src, "regex", opts["case_sensitive"])
+        self.cond.regexes.extend(extra.regexes)
+        self.min_words = opts["min_words"]
+        if not self.cond:
+            raise ConfigError(f"rule {rule_id}: a required rule needs 'patterns' or 'regex'", **where(src))
+
+    def phrase_slots(self):
+        slots = super().phrase_slots()
+        if self.cond.phrases:
+            slots["patterns"] = self.cond.phrases
+        return slots
+
+    def find(self, reply):
+        if self.min_words and reply.word_count < self.min_words:
+            return
+        if not reply.clean.strip():
+            return
+        lo, hi = reply.scope(self.scope)
+        for s, e in reply.matches(self.index, "patterns"):
+            if lo <= s and e <= hi:
+                return
+        for rx in self.cond.regexes:
+            if rx.search(reply.clean, lo, hi):
+                return
+        s, e = reply.first_line
+        yield s, e, {}
+
+    def check(self, reply):
+        # `unless` for a required rule means: this also satisfies the requirement.
+        if self.unless_reply and self.cond_in(self.unless_reply, reply, "unless_reply", 0, len(reply.text)):
+            return
+        for start, end, variables in self.find(reply):
+            if self.unless and self.cond_in(self.unless, reply, "unless", 0, len(reply.text)):
+                continue
+            f = self.finding(reply, start, end, variables)
+            # whole-reply finding: no replacement fix, the "match" is the opening line
+            yield f.placed(fix=None)

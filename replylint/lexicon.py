@@ -1,0 +1,167 @@
+"""Word knowledge, computed once and cached on disk.
+
+Two questions are asked of the language here:
+
+* *Which surface forms belong to this word?*  Phrase patterns are written with any form of a
+  word ("weet ik niet") and must also match its inflections ("wist ik niet", "weten wij niet").
+  Rather than lemmatising every token of every reply at run time, we expand each pattern word
+  into all the forms that simplemma's form->lemma dictionary maps to the same lemma, once, at
+  pack-compile time.  Matching is then a cheap lowercase lookup in spaCy's ``Matcher``.
+  simplemma is used because it ships its dictionaries inside the wheel (no model download),
+  covers Dutch well, and is pure Python.
+
+* *Is this word common?*  The jargon rule needs word frequencies: wordfreq (Speer et al.)
+  aggregates subtitles, Wikipedia, news, web text and more per language, ships its data in the
+  wheel and gives Zipf frequencies.  We cache the set of words at or above a Zipf threshold.
+
+Loading simplemma's Dutch dictionary takes ~0.5 s and wordfreq ~0.3 s, far too much for a
+per-draft cold start, so results are cached in ``$REPLYLINT_CACHE_DIR`` (default
+``$XDG_CACHE_HOME/replylint`` or ``~/.cache/replylint``) keyed by the library versions.  The
+cache is an optimisation only: if it cannot be read or written, everything still works.
+"""
+from __future__ import annotations
+
+import os
+import pickle
+import tempfile
+from importlib import metadata
+from pathlib import Path
+
+_FORMAT = 2
+
+
+def cache_dir() -> Path | None:
+    if os.environ.get("REPLYLINT_NO_CACHE"):
+        return None
+    env = os.environ.get("REPLYLINT_CACHE_DIR")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "replylint"
+
+
+def _version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:  # pragma: no cover
+        return "0"
+
+
+class Lexicon:
+    """Per-language cached word knowledge."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self._forms: dict[str, tuple[str, ...]] = {}
+        self._common: dict[float, frozenset[str]] = {}
+        self._dirty = False
+        self._inverse: dict[str, list[str]] | None = None
+        self._loaded = False
+
+    # -- persistence -------------------------------------------------------------------------
+    def _path(self) -> Path | None:
+        d = cache_dir()
+        if d is None:
+            return None
+        tag = f"{_FORMAT}-{_version('simplemma')}-{_version('wordfreq')}"
+        return d / f"lexicon-{self.lang}-{tag}.pickle"
+
+    def _load(self) -> None:
+        if self._loaded:
+            return
+        self._loaded = True
+        p = self._path()
+        if p is None or not p.exists():
+            return
+        try:
+            with open(p, "rb") as fh:
+                data = pickle.load(fh)  # noqa: S301 - our own cache file
+            self._forms.update(data.get("forms", {}))
+            self._common.update(data.get("common", {}))
+        except Exception:  # a corrupt cache is simply rebuilt
+            pass
+
+    def save(self) -> None:
+        if not self._dirty:
+            return
+        p = self._path()
+        if p is None:
+            return
+        try:
+            p.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=p.name, suffix=".tmp")
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump({"forms": self._forms, "common": self._common}, fh,
+                            protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, p)
+            self._dirty = False
+        except OSError:
+            pass
+
+    # -- forms -------------------------------------------------------------------------------
+    def _inverse_map(self) -> dict[str, list[str]]:
+        if self._inverse is None:
+            from simplemma.strategies.dictionaries import DefaultDictionaryFactory
+            d = DefaultDictionaryFactory().get_dictionary(self.lang)
+            inv: dict[str, list[str]] = {}
+            for form, lemma in d.items():
+                lemma = lemma.decode() if isinstance(lemma, bytes) else lemma
+                form = form.decode() if isinstance(form, bytes) else form
+                inv.setdefault(lemma.lower(), []).append(form.lower())
+            self._inverse = inv
+        return self._inverse
+
+    def forms(self, word: str) -> tuple[str, ...]:
+        """All lowercase surface forms sharing ``word``'s lemma (``word`` itself included)."""
+        word = word.lower()
+        self._load()
+        hit = self._forms.get(word)
+        if hit is not None:
+            return hit
+        import simplemma
+        try:
+            lemma = simplemma.lemmatize(word, lang=self.lang).lower()
+        except ValueError:  # language unsupported by simplemma: exact form only
+            lemma = word
+        inv = self._inverse_map() if lemma else {}
+        out = {word, lemma}
+        out.update(inv.get(lemma, ()))
+        # The form's own lemma group can be very large for function words; keep what matters.
+        forms = tuple(sorted(f for f in out if f and " " not in f))
+        self._forms[word] = forms
+        self._dirty = True
+        return forms
+
+    # -- frequencies -------------------------------------------------------------------------
+    def common_words(self, min_zipf: float) -> frozenset[str]:
+        """Lowercase words whose Zipf frequency in this language is at least ``min_zipf``."""
+        self._load()
+        hit = self._common.get(min_zipf)
+        if hit is not None:
+            return hit
+        try:
+            import wordfreq
+            freqs = wordfreq.get_frequency_dict(self.lang, wordlist="best")
+        except (ImportError, LookupError, ValueError):
+            freqs = {}
+        # zipf = log10(freq * 1e9)  =>  freq >= 10**(zipf - 9)
+        floor = 10 ** (min_zipf - 9)
+        words = frozenset(w for w, f in freqs.items() if f >= floor)
+        self._common[min_zipf] = words
+        self._dirty = True
+        return words
+
+
+_LEXICA: dict[str, Lexicon] = {}
+
+
+def lexicon(lang: str) -> Lexicon:
+    lx = _LEXICA.get(lang)
+    if lx is None:
+        lx = _LEXICA[lang] = Lexicon(lang)
+    return lx
+
+
+def save_all() -> None:
+    for lx in _LEXICA.values():
+        lx.save()

@@ -1,0 +1,126 @@
+"""The phrase-pattern language of rule packs, compiled to spaCy ``Matcher`` token patterns.
+
+A pattern is a whitespace-separated sequence of elements, matched token by token within one
+sentence, case-insensitively:
+
+``weten``        any inflection of the word: weet, weten, wist, wisten, ... (via the lexicon)
+``=wist``        exactly this form
+``kan|kunnen``   alternatives (each expanded as above; ``=`` may prefix each)
+``niet?``        an optional element
+``*`` / ``*5``   up to 3 (or 5) arbitrary tokens
+``_``            exactly one arbitrary token
+``#num``         a number-like token (``24``, ``twee``);  ``#url`` a URL or e-mail address;
+``#ph``          a template placeholder (``{{ticket.id}}``)
+
+Parsing is pure Python (done when packs load, so syntax errors are reported before linting);
+expansion to forms needs the lexicon and happens lazily per language.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .yamlpos import ConfigError
+
+SPECIALS = {"#num", "#url", "#ph"}
+
+
+@dataclass(frozen=True, slots=True)
+class Elem:
+    kind: str  # "words" | "any" | "special"
+    words: tuple[tuple[str, bool], ...] = ()  # (word, exact)
+    optional: bool = False
+    min: int = 1
+    max: int = 1
+    special: str = ""
+
+
+def parse(pattern: str) -> tuple[Elem, ...]:
+    """Parse one pattern; raises ValueError with a human message."""
+    elems: list[Elem] = []
+    for raw in pattern.split():
+        tok = raw
+        optional = tok.endswith("?") and len(tok) > 1
+        if optional:
+            tok = tok[:-1]
+        if tok == "_":
+            elems.append(Elem("any", optional=optional, min=0 if optional else 1, max=1))
+            continue
+        if tok.startswith("*"):
+            rest = tok[1:]
+            if rest and not rest.isdigit():
+                raise ValueError(f"bad wildcard {raw!r}: use * or *N with a number")
+            elems.append(Elem("any", min=0, max=int(rest) if rest else 3))
+            continue
+        if tok.lower() in SPECIALS:
+            elems.append(Elem("special", special=tok.lower(), optional=optional))
+            continue
+        alts = []
+        for alt in tok.split("|"):
+            exact = alt.startswith("=")
+            word = alt[1:] if exact else alt
+            if not word:
+                raise ValueError(f"empty alternative in {raw!r}")
+            alts.append((word.lower(), exact))
+        elems.append(Elem("words", words=tuple(alts), optional=optional))
+    if not elems:
+        raise ValueError("empty pattern")
+    if all(e.kind == "any" or e.optional for e in elems):
+        raise ValueError(f"pattern {pattern!r} would match anything")
+    if elems[0].kind == "any" or elems[-1].kind == "any":
+        raise ValueError(f"pattern {pattern!r} may not start or end with a wildcard")
+    return tuple(elems)
+
+
+def parse_list(patterns: list[str], container, key: str) -> list[tuple[Elem, ...]]:
+    from .yamlpos import where
+    out = []
+    for i, p in enumerate(patterns):
+        try:
+            out.append(parse(p))
+        except ValueError as e:
+            seq = container.get(key) if isinstance(container, dict) else None
+            raise ConfigError(f"{key}[{i}]: {e}", **where(seq if seq is not None else container, i)) from None
+    return out
+
+
+def to_spacy(elems: tuple[Elem, ...], lex, tokenize) -> list[dict]:
+    """Token patterns for spaCy's Matcher.  ``tokenize(word)`` splits a pattern word the way the
+    language's tokenizer would (so "e-mail" or "t.z.t." stay single tokens, "'s avonds" not)."""
+    out: list[dict] = []
+    for e in elems:
+        if e.kind == "any":
+            out.append({"OP": f"{{{e.min},{e.max}}}"} if not (e.min == 1 and e.max == 1) else {})
+            continue
+        if e.kind == "special":
+            attr = {"#num": {"LIKE_NUM": True}, "#url": {"_": {"rl_url": True}},
+                    "#ph": {"_": {"rl_ph": True}}}[e.special]
+            d = dict(attr)
+            if e.optional:
+                d["OP"] = "?"
+            out.append(d)
+            continue
+        # Words: single-token alternatives become one IN-set; a multi-token word
+        # (rare) is matched as an exact token sequence in its own pattern branch.
+        forms: set[str] = set()
+        multi: list[list[str]] = []
+        for word, exact in e.words:
+            pieces = tokenize(word)
+            if len(pieces) > 1:
+                multi.append(pieces)
+                continue
+            if exact:
+                forms.add(word)
+            else:
+                forms.update(lex.forms(word))
+        if multi:
+            # Approximate: multi-token alternatives are matched by their pieces in sequence.
+            if len(multi) > 1 or forms:
+                raise ValueError(f"a multi-token word must stand alone: {' '.join(multi[0])!r}")
+            for piece in multi[0]:
+                out.append({"LOWER": piece})
+            continue
+        d = {"LOWER": {"IN": sorted(forms)}} if len(forms) > 1 else {"LOWER": next(iter(forms))}
+        if e.optional:
+            d["OP"] = "?"
+        out.append(d)
+    return out
