@@ -4,7 +4,9 @@ Escaping follows ``escapeData``/``escapeProperty`` in actions/toolkit
 (packages/core/src/command.ts): ``%`` → ``%25``, CR → ``%0D``, LF → ``%0A``, and in property
 values also ``:`` → ``%3A`` and ``,`` → ``%2C``.  Like the toolkit, properties with an empty
 value are left out.  Columns are only sent for single-line findings (GitHub ignores
-``col``/``endColumn`` when ``line`` and ``endLine`` differ); ``endColumn`` is inclusive.
+``col``/``endColumn`` when ``line`` and ``endLine`` differ).  ``endColumn`` is passed on
+as the exclusive end column, as in SARIF (GitHub's docs do not say; github/docs#40038 reports
+that it is exclusive in practice).
 """
 from __future__ import annotations
 
@@ -35,15 +37,15 @@ def command(name: str, properties: dict[str, object], message: str) -> str:
     return f"::{name}{' ' if props else ''}{props}::{escape_data(message)}"
 
 
-def finding_properties(f: Finding) -> dict[str, object]:
-    file = relative_source(f.source)
+def finding_properties(f: Finding, file: str | None) -> dict[str, object]:
+    """Annotation properties; ``file`` is ``f.source`` relative to the current directory."""
     if file is None:  # standard input: no position to annotate
         return {"title": f"{f.rule} ({f.category})"}
     props: dict[str, object] = {"file": file, "line": f.line}
     if f.line == f.end_line and not is_zero_width_placement(f):
         props["col"] = f.column
         props["endLine"] = f.end_line
-        props["endColumn"] = max(f.column, f.end_column - 1)
+        props["endColumn"] = f.end_column
     else:
         props["endLine"] = f.end_line
     props["title"] = f"{f.rule} ({f.category})"
@@ -58,9 +60,13 @@ def finding_message(f: Finding) -> str:
 
 def render(run: "RunResult", *, out: IO[str], **_: object) -> None:
     write = out.write
+    files: dict[str, str | None] = {}
     for r in run.results:
         for f in r.findings:
-            write(command(COMMAND[f.severity], finding_properties(f), finding_message(f)))
+            file = files.get(f.source, "")
+            if file == "":
+                file = files[f.source] = relative_source(f.source)
+            write(command(COMMAND[f.severity], finding_properties(f, file), finding_message(f)))
             write("\n")
     for e in run.errors:
         file = relative_source(e.source)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import IO, TYPE_CHECKING
 
-from ._common import compute_statistics
+from ._common import compute_statistics, finding_json
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..results import RunResult
@@ -25,12 +25,12 @@ def report_schema() -> dict:
     return json.loads(files("replylint").joinpath("data/report.schema.json").read_text(encoding="utf-8"))
 
 
-def _write_array(out: IO[str], items) -> None:
+def _write_array(out: IO[str], encoded) -> None:
     write = out.write
     first = True
-    for item in items:
+    for item in encoded:
         write("\n  " if first else ",\n  ")
-        write(_dumps(item))
+        write(item)
         first = False
     write("]" if first else "\n]")
 
@@ -38,9 +38,9 @@ def _write_array(out: IO[str], items) -> None:
 def render(run: "RunResult", *, out: IO[str], statistics: bool = False, **_: object) -> None:
     write = out.write
     write(f'{{"version": {REPORT_VERSION}, "replies": {len(run.results)},\n"findings": [')
-    _write_array(out, (f.to_dict() for r in run.results for f in r.findings))
+    _write_array(out, (finding_json(f) for r in run.results for f in r.findings))
     write(',\n"errors": [')
-    _write_array(out, (e.to_dict() for e in run.errors))
+    _write_array(out, (_dumps(e.to_dict()) for e in run.errors))
     if statistics:
         write(',\n"statistics": ')
         write(json.dumps(compute_statistics(run), ensure_ascii=False, indent=2))

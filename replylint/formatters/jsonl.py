@@ -5,18 +5,17 @@ on stderr and through its exit code.
 """
 from __future__ import annotations
 
-import json
 from typing import IO, TYPE_CHECKING
+
+from ._common import finding_json
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..results import RunResult
-
-_dumps = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def render(run: "RunResult", *, out: IO[str], **_: object) -> None:
     write = out.write
     for r in run.results:
         for f in r.findings:
-            write(_dumps(f.to_dict()))
+            write(finding_json(f))
             write("\n")

@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 from typing import IO, TYPE_CHECKING
 
 from ..finding import Finding, InputError, Severity
-from ._common import STDIN, plural
+from ._common import STDIN, gc_paused, plural
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..results import ReplyResult, RunResult
@@ -90,8 +90,10 @@ def build(run: "RunResult", fail_level: Severity = Severity.WARNING) -> ET.Eleme
 
 
 def render(run: "RunResult", *, out: IO[str], fail_level: Severity = Severity.WARNING, **_: object) -> None:
-    root = build(run, fail_level)
-    ET.indent(root)
+    with gc_paused():
+        root = build(run, fail_level)
+        ET.indent(root)
+        xml = ET.tostring(root, encoding="unicode")
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    out.write(ET.tostring(root, encoding="unicode"))
+    out.write(xml)
     out.write("\n")

@@ -21,7 +21,7 @@ from urllib.parse import quote
 from .. import __version__
 from ..finding import Finding, Severity
 from ..records import Record, TextLocator
-from ._common import is_zero_width_placement, relative_source
+from ._common import gc_paused, is_zero_width_placement, relative_source
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..results import RuleInfo, RunResult
@@ -212,5 +212,7 @@ def build(run: "RunResult", cwd: Path | None = None) -> dict:
 
 
 def render(run: "RunResult", *, out: IO[str], **_: object) -> None:
-    json.dump(build(run), out, ensure_ascii=False, indent=2)
+    # compact: the C encoder is ~4x faster than indent=2, and SARIF is read by tools
+    with gc_paused():
+        out.write(json.dumps(build(run), ensure_ascii=False, separators=(",", ":")))
     out.write("\n")

@@ -72,7 +72,7 @@ _CONTROL = {i: " " for i in (*range(0x00, 0x20), 0x7F)}
 
 
 def _clean(s: str) -> str:
-    return s.translate(_CONTROL)
+    return s if s.isprintable() else s.translate(_CONTROL)
 
 
 def context(text: str, start: int, end: int) -> tuple[str, str, str, bool, bool, bool]:
