@@ -424,6 +424,10 @@ def test_junit_fail_level():
     xml = parse_junit(rendered("junit", mail_run(), fail_level=Severity.INFO))
     cases = {c.name: c for s in xml for c in s}
     assert cases["mail.txt"].result[0].message.startswith("4 findings")
+    xml = parse_junit(rendered("junit", mail_run(), fail_level="never"))  # config fail_on = never
+    assert (xml.tests, xml.failures, xml.errors) == (4, 0, 1)
+    cases = {c.name: c for s in xml for c in s}
+    assert cases["r-2"].is_passed and "nl.policy.beleid" in cases["r-2"].system_out
 
 
 def test_junit_empty_and_invalid_xml_characters():
@@ -557,3 +561,42 @@ def test_text_statistics_table():
     assert [line.split() for line in lines[k + 1:k + 3]] == [["2", "brush-off"], ["1", "policy"]]
     assert "^~" not in "\n".join(lines)  # the table replaces the findings
     assert lines[-2] == "3 findings (2 errors, 1 warning) in 1 of 1 reply."
+
+
+# ----------------------------------------------------------------------------- plumbing
+
+def test_fast_finding_json_matches_to_dict():
+    from replylint.formatters import _common
+
+    assert _common.finding_json is _common._fast_finding_json  # the self-check passed
+    run = mail_run()
+    rec = Record("q", 'a\u2028b "c" \\ \x00\x1f é', source="q.txt")
+    odd = find(rec, "a\u2028b", "r", "jargon", message="\ttab \u2029", suggestions=['"x"', ""],
+               fix=Fix(0, 3, "\x7f", False))
+    for f in [*run.findings, odd]:
+        line = _common.finding_json(f)
+        assert json.loads(line) == f.to_dict()
+        assert list(json.loads(line)) == list(f.to_dict())
+        assert len(line.splitlines()) == 1  # U+2028/2029/0085 are escaped too
+
+
+def test_formatters_only_write_to_out(capsys):
+    for fmt in FORMATS:
+        render(fmt, mail_run(), out=io.StringIO(), color=True, statistics=True)
+    captured = capsys.readouterr()
+    assert captured.out == "" and captured.err == ""
+
+
+def test_json_formats_do_not_import_rich():
+    import subprocess
+    import sys
+
+    code = ("import io, sys\n"
+            "from replylint.formatters import render\n"
+            "from replylint.results import RunResult\n"
+            "for fmt in ('json', 'jsonl', 'sarif', 'github', 'junit'):\n"
+            "    render(fmt, RunResult([]), out=io.StringIO())\n"
+            "print(sorted(m for m in sys.modules if m == 'rich' or m.startswith('rich.')))\n")
+    root = Path(__file__).resolve().parents[1]
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=root, check=True)
+    assert res.stdout.strip() == "[]"

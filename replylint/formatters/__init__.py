@@ -34,7 +34,7 @@ def render(
     color: bool | None = None,
     statistics: bool = False,
     show_source: bool = True,
-    fail_level: "str | Severity" = Severity.WARNING,
+    fail_level: "str | Severity | None" = Severity.WARNING,
 ) -> None:
     """Write ``run`` to ``out`` in format ``fmt`` (one of :data:`FORMATS`).
 
@@ -43,7 +43,8 @@ def render(
     - ``statistics``: text shows a per-rule/per-category count table instead of the findings;
       json adds a ``"statistics"`` object.  Other formats ignore it.
     - ``show_source``: text only; False leaves out the context line and underline.
-    - ``fail_level``: junit only; replies with a finding at or above it get a ``<failure>``.
+    - ``fail_level``: junit only; replies with a finding at or above it get a ``<failure>``
+      (``"never"`` or None: no failures, findings are listed in ``<system-out>``).
 
     Raises :class:`ValueError` for an unknown format.
     """
@@ -51,11 +52,9 @@ def render(
         module_name = _MODULES[fmt]
     except KeyError:
         raise ValueError(f"unknown output format {fmt!r} (expected one of: {', '.join(FORMATS)})") from None
+    level = None if fail_level is None or fail_level == "never" else Severity.parse(fail_level)
     module = import_module(f"{__name__}.{module_name}")
-    module.render(
-        run, out=out, color=color, statistics=statistics, show_source=show_source,
-        fail_level=Severity.parse(fail_level),
-    )
+    module.render(run, out=out, color=color, statistics=statistics, show_source=show_source, fail_level=level)
 
 
 __all__ = ["FORMATS", "render"]

@@ -118,21 +118,33 @@ def env_flag(name: str) -> bool:
 _generic = _json.JSONEncoder(ensure_ascii=False).encode
 
 
+# Line/paragraph separators are legal raw inside JSON strings, but str.splitlines() and some
+# JSONL readers split on them: escape them so that one finding is one line for every reader.
+_LINE_BREAKS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+
+
+def _one_line(s: str) -> str:
+    if "\u2028" in s or "\u2029" in s or "\x85" in s:
+        return s.translate(_LINE_BREAKS)
+    return s
+
+
 def _fast_finding_json(f: Finding) -> str:
     fx = f.fix
     fix = "null" if fx is None else (
         f'{{"start": {fx.start:d}, "end": {fx.end:d}, "replacement": {_s(fx.replacement)}, '
         f'"safe": {"true" if fx.safe else "false"}}}')
     sugg = ", ".join(map(_s, f.suggestions))
-    return (f'{{"reply_id": {_s(f.reply_id)}, "source": {_s(f.source)}, "line": {f.line:d}, '
-            f'"column": {f.column:d}, "end_line": {f.end_line:d}, "end_column": {f.end_column:d}, '
-            f'"start": {f.start:d}, "end": {f.end:d}, "rule": {_s(f.rule)}, "category": {_s(f.category)}, '
-            f'"severity": {_s(f.severity.value)}, "message": {_s(f.message)}, "match": {_s(f.match)}, '
-            f'"suggestions": [{sugg}], "fix": {fix}}}')
+    return _one_line(
+        f'{{"reply_id": {_s(f.reply_id)}, "source": {_s(f.source)}, "line": {f.line:d}, '
+        f'"column": {f.column:d}, "end_line": {f.end_line:d}, "end_column": {f.end_column:d}, '
+        f'"start": {f.start:d}, "end": {f.end:d}, "rule": {_s(f.rule)}, "category": {_s(f.category)}, '
+        f'"severity": {_s(f.severity.value)}, "message": {_s(f.message)}, "match": {_s(f.match)}, '
+        f'"suggestions": [{sugg}], "fix": {fix}}}')
 
 
 def _generic_finding_json(f: Finding) -> str:
-    return _generic(f.to_dict())
+    return _one_line(_generic(f.to_dict()))
 
 
 def _fast_path_agrees() -> bool:

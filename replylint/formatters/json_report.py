@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from typing import IO, TYPE_CHECKING
 
-from ._common import compute_statistics, finding_json
+from ._common import _one_line, compute_statistics, finding_json
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..results import RunResult
@@ -40,7 +40,7 @@ def render(run: "RunResult", *, out: IO[str], statistics: bool = False, **_: obj
     write(f'{{"version": {REPORT_VERSION}, "replies": {len(run.results)},\n"findings": [')
     _write_array(out, (finding_json(f) for r in run.results for f in r.findings))
     write(',\n"errors": [')
-    _write_array(out, (_dumps(e.to_dict()) for e in run.errors))
+    _write_array(out, (_one_line(_dumps(e.to_dict())) for e in run.errors))
     if statistics:
         write(',\n"statistics": ')
         write(json.dumps(compute_statistics(run), ensure_ascii=False, indent=2))

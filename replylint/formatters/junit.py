@@ -59,8 +59,9 @@ def _error_case(suite: ET.Element, e: InputError) -> None:
     err.text = _x(str(e))
 
 
-def build(run: "RunResult", fail_level: Severity = Severity.WARNING) -> ET.Element:
-    fail_rank = fail_level.rank
+def build(run: "RunResult", fail_level: Severity | None = Severity.WARNING) -> ET.Element:
+    """``fail_level`` None: nothing fails (findings go to ``<system-out>``)."""
+    fail_rank = fail_level.rank if fail_level is not None else 99
     by_source: dict[str, tuple[list, list]] = {}
     for r in run.results:
         by_source.setdefault(r.record.source, ([], []))[0].append(r)
@@ -89,7 +90,8 @@ def build(run: "RunResult", fail_level: Severity = Severity.WARNING) -> ET.Eleme
     return root
 
 
-def render(run: "RunResult", *, out: IO[str], fail_level: Severity = Severity.WARNING, **_: object) -> None:
+def render(run: "RunResult", *, out: IO[str], fail_level: Severity | None = Severity.WARNING,
+           **_: object) -> None:
     with gc_paused():
         root = build(run, fail_level)
         ET.indent(root)
