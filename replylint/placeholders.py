@@ -77,7 +77,7 @@ _MASTER = re.compile(
   | (?P<dollar>\$\{[A-Za-z_][^{}\n]{0,100}\})
   | (?P<single>\{(?:[A-Za-z_]\w*(?:\.\w+)*|\d{1,2})\})
   | (?P<fillin>\[(?:[Vv]ul|[Ii]nsert|[Ff]ill[ ]in|[Ee]nter)\b[^\[\]\n]{0,60}\])
-  | (?P<bracket>\[[A-Z][A-Z0-9_]*(?:[ .][A-Z0-9_]+)*\](?![(\[:]))
+  | (?P<bracket>\[[A-Z][A-Z0-9_]+(?:[ .][A-Z0-9_]+)*\](?![(\[:]))
   | (?P<percent>%%[A-Za-z_]\w*%%|%[A-Z][A-Z0-9_]+%)
     """,
     re.VERBOSE,
