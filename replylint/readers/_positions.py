@@ -170,24 +170,30 @@ class JsonDoc:
     each wanted value.  ``base_line`` is the file line the text starts on (JSONL lines).
     """
 
-    __slots__ = ("source", "base_line", "_trie", "_found", "_index")
+    __slots__ = ("source", "base_line", "_wanted", "_found", "_index")
 
     def __init__(self, source: str, base_line: int = 1):
         self.source = source
         self.base_line = base_line
-        self._trie: dict = {}
+        self._wanted: set = set()
         self._found: dict | None = None
         self._index: LineIndex | None = None
 
     # -- registration / lookup
     def want(self, path: tuple) -> tuple:
-        node = self._trie
-        for key in path:
-            node = node.setdefault(key, {})
-        node[_END] = True
+        self._wanted.add(path)
         if self._found is not None and path not in self._found:
             self._found = None  # registered after a scan: rescan on next lookup
         return path
+
+    def _trie(self) -> dict:
+        trie: dict = {}
+        for path in self._wanted:
+            node = trie
+            for key in path:
+                node = node.setdefault(key, {})
+            node[_END] = True
+        return trie
 
     def offset(self, path: tuple) -> int | None:
         if self._found is None:
@@ -291,7 +297,7 @@ class JsonDoc:
 
         try:
             first = next(it)
-            walk(first, self._trie, ())
+            walk(first, self._trie(), ())
         except (StopIteration, ValueError):  # truncated/odd text: keep what was found
             pass
         return found

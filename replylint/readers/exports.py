@@ -57,7 +57,18 @@ def _items(value, keys=_WRAPPERS, single_key: str | None = None):
 
 
 def _sample(value) -> list[dict]:
-    return [it for it, _ in _items(value, single_key="macro")[:50] if isinstance(it, dict)]
+    if isinstance(value, dict):
+        if isinstance(value.get("macro"), dict):
+            return [value["macro"]]
+        for k in _WRAPPERS:
+            if isinstance(value.get(k), list):
+                value = value[k]
+                break
+        else:
+            return [value]
+    if isinstance(value, list):
+        return [it for it in value[:50] if isinstance(it, dict)]
+    return []
 
 
 def detect(value) -> str | None:

@@ -10,7 +10,7 @@ references separately, so the map is exact.  It is also lenient (never raises), 
 us lint what was extracted from malformed HTML while reporting the problem.
 
 Rules: block elements start/end a line (``<p>``, headings, lists, tables, quotes leave a
-blank line between paragraphs), ``<br>`` is a newline, runs of HTML whitespace collapse to
+blank line between paragraphs), ``<br>`` is a newline (never more than one blank line in a row), runs of HTML whitespace collapse to
 one space (not inside ``<pre>``), entities are decoded, ``<script>``/``<style>``/
 ``<template>``/``<head>`` content is dropped.  Intercom's ``<attribute key=".." default=".."/>``
 placeholder is written back in Intercom's text form ``{{key|fallback:"default"}}``.
@@ -44,6 +44,7 @@ _OPTIONAL_END = frozenset({
     "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "thead", "tbody",
     "tfoot", "colgroup", "rt", "rp", "html", "head", "body", "caption",
 })
+_WSRUN = re.compile(r"[ \t\n\r\f]+")
 _WS = re.compile(r"[ \t\n\r\f]+|[^ \t\n\r\f]+")
 _HTMLISH = re.compile(r"<(?:[a-zA-Z][a-zA-Z0-9-]*[\s/>]|/[a-zA-Z]|!--)|&(?:[a-zA-Z]+|#\d+|#x[0-9a-fA-F]+);")
 
@@ -130,6 +131,16 @@ class _Extractor(HTMLParser):
         if self.pre:
             self._emit(data, pos, True)
             return
+        if not self.track:  # same result as the loop below, without per-token work
+            collapsed = _WSRUN.sub(" ", data)
+            core = collapsed.strip(" ")
+            if collapsed[:1] == " " and self.nl == 0 and not self.empty and self.pending is None:
+                self.pending = pos
+            if core:
+                self._emit(core, pos, True)
+                if collapsed[-1:] == " ":
+                    self.pending = pos
+            return
         for m in _WS.finditer(data):
             s = m.group()
             c = s[0]
@@ -163,13 +174,14 @@ class _Extractor(HTMLParser):
             return
         if self.skip:
             return
-        if tag == "br":
+        if tag == "br":  # a newline; at most one blank line in a row
             self.pending = None
-            self.parts.append("\n")
-            if self.track:
-                self.offs.append(pos)
-            self.nl += 1
-            self.empty = False
+            if self.nl < 2:
+                self.parts.append("\n")
+                if self.track:
+                    self.offs.append(pos)
+                self.nl += 1
+                self.empty = False
             return
         if tag == "attribute":  # Intercom placeholder
             a = dict(attrs)
