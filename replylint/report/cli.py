@@ -54,19 +54,11 @@ def _err(msg: str) -> None:
 
 
 def _load_config(path: Optional[Path]):
-    """A replylint Config: the one in ``path``, else defaults (the engine decides what that means)."""
-    from .. import config as config_mod
+    """The replylint config: ``--config``, else the one found from the working directory upwards
+    (``.replylint.yaml`` or ``[tool.replylint]``), else defaults — as for ``replylint lint``."""
+    from ..config import load_config
 
-    if path is None:
-        return None
-    for name in ("load_config", "load"):
-        fn = getattr(config_mod, name, None)
-        if callable(fn):
-            return fn(path)
-    loader = getattr(config_mod.Config, "from_file", None) or getattr(config_mod.Config, "load", None)
-    if loader is None:
-        raise typer.BadParameter("this replylint cannot load config files", param_hint="--config")
-    return loader(path)
+    return load_config(path)
 
 
 def _write(out: Optional[Path], text: str) -> None:
@@ -160,7 +152,13 @@ def report(
     except WeightsError as e:
         _err(str(e))
         raise typer.Exit(2)
-    cfg = _load_config(config) if config else None
+    from ..yamlpos import ConfigError
+
+    try:
+        cfg = _load_config(config)
+    except ConfigError as e:
+        _err(str(e))
+        raise typer.Exit(2)
     key = get_key(anonymize_key) if anonymize_agents else None
 
     def on_error(e) -> None:
@@ -172,7 +170,7 @@ def report(
     show_progress = not quiet and sys.stderr.isatty()
     try:
         result = run(opts, progress=show_progress, on_error=on_error)
-    except (ValueError, OSError) as e:  # bad --input-format / column names, unreadable config
+    except (ValueError, OSError, ConfigError) as e:  # bad --input-format, packs, unreadable files
         _err(str(e))
         raise typer.Exit(2)
     summary = summarize(

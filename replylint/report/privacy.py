@@ -50,7 +50,7 @@ _PHONE_NL = re.compile(r"(?<![\w+/.,-])(?:\(0\d{1,3}\)|0\d{1,3})(?:[ \-/]?\d{2,4
 # Dutch postcode: 4 digits (no leading 0), 2 letters (never SA/SD/SS), optional house number.
 _POSTCODE = re.compile(
     r"\b[1-9]\d{3}(?: ?(?!SA|SD|SS)[A-Z]{2}|(?!sa|sd|ss)[a-z]{2})\b"
-    r"(?:,? ?(?:huisnummer |nr\.? ?)?\d{1,5}(?: ?-? ?[a-zA-Z]{1,2}\b|-\d{1,4})?\b)?"
+    r"(?:,? ?(?:huisnummer |nr\.? ?)?\d{1,5}(?:-?[a-zA-Z]\b|-\d{1,4}\b)?\b)?"
 )
 _STREET = re.compile(
     r"\b[A-Z][a-zà-ÿ]+(?:[- ][A-Z][a-zà-ÿ]+)*"

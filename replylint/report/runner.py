@@ -23,7 +23,9 @@ from ..records import Record
 from .aggregate import Aggregator, parse_date
 
 #: Records per chunk sent to a worker process.
-CHUNK_SIZE = 200
+CHUNK_SIZE = 256
+#: The linter class, as "module:attribute" so worker processes can import it themselves.
+DEFAULT_LINTER = "replylint.engine:Linter"
 #: Input errors kept for the report (all of them are counted and printed).
 MAX_KEPT_ERRORS = 200
 
@@ -52,6 +54,15 @@ class RunOptions:
     mask: bool = True
     jobs: int = 1
     chunk_size: int = CHUNK_SIZE
+    #: "module:attribute" of the linter class (the engine's; tests substitute a stub)
+    linter: str = field(default_factory=lambda: DEFAULT_LINTER)
+
+
+def _linter_class(spec: str):
+    import importlib
+
+    module, _, attr = spec.partition(":")
+    return getattr(importlib.import_module(module), attr)
 
 
 def _agg_kwargs(opts: RunOptions) -> dict[str, Any]:
@@ -94,6 +105,12 @@ def _chunks(records: Iterable[Record], size: int) -> Iterator[list[Record]]:
         yield chunk
 
 
+def _console():
+    from rich.console import Console
+
+    return Console(stderr=True)
+
+
 class _Progress:
     """A rich progress display on stderr, or nothing."""
 
@@ -104,7 +121,6 @@ class _Progress:
 
     def __enter__(self):
         if self.enabled:
-            from rich.console import Console
             from rich.progress import (BarColumn, MofNCompleteColumn, Progress, SpinnerColumn,
                                        TextColumn, TimeElapsedColumn)
 
@@ -112,7 +128,7 @@ class _Progress:
                 SpinnerColumn(), TextColumn("[bold]replylint report[/]"), BarColumn(pulse_style="cyan"),
                 MofNCompleteColumn(), TextColumn("replies"),
                 TextColumn("{task.fields[rate]}"), TimeElapsedColumn(),
-                console=Console(stderr=True), transient=True, refresh_per_second=5,
+                console=_console(), transient=True, refresh_per_second=5,
             )
             self._progress.__enter__()
             self._task = self._progress.add_task("lint", total=None, rate="")
@@ -136,9 +152,7 @@ def run(opts: RunOptions, *, progress: bool = False,
     result = ReportRun(parent)
     jobs = opts.jobs if opts.jobs and opts.jobs > 0 else (os.cpu_count() or 1)
     if jobs == 1:
-        from ..engine import Linter
-
-        linter = Linter(opts.config)
+        linter = _linter_class(opts.linter)(opts.config)
         parent.rules = linter.rules
         with _Progress(progress) as bar:
             for chunk in _chunks(_records(opts, parent, result, on_error), opts.chunk_size):
@@ -152,11 +166,9 @@ def run(opts: RunOptions, *, progress: bool = False,
 
 # --- parallel ---------------------------------------------------------------------------------
 
-def _worker(config, agg_kwargs: dict, in_q, out_q) -> None:
+def _worker(linter_spec: str, config, agg_kwargs: dict, in_q, out_q) -> None:
     try:
-        from ..engine import Linter
-
-        linter = Linter(config)
+        linter = _linter_class(linter_spec)(config)
         agg = Aggregator(**agg_kwargs, rules=linter.rules)
         while True:
             chunk = in_q.get()
@@ -166,8 +178,13 @@ def _worker(config, agg_kwargs: dict, in_q, out_q) -> None:
             out_q.put(("progress", len(chunk)))
         agg.rules = None
         out_q.put(("done", agg))
-    except BaseException:  # noqa: BLE001 - report any failure to the parent, then stop
-        out_q.put(("error", traceback.format_exc()))
+    except BaseException as e:  # noqa: BLE001 - report any failure to the parent, then stop
+        from ..yamlpos import ConfigError
+
+        if isinstance(e, ConfigError):
+            out_q.put(("config-error", e))
+        else:
+            out_q.put(("error", traceback.format_exc()))
 
 
 def _context():
@@ -182,7 +199,7 @@ def _run_parallel(opts: RunOptions, jobs: int, parent: Aggregator, result: Repor
     ctx = _context()
     in_q = ctx.Queue(maxsize=jobs * 3)
     out_q = ctx.Queue()
-    procs = [ctx.Process(target=_worker, args=(opts.config, _agg_kwargs(opts), in_q, out_q),
+    procs = [ctx.Process(target=_worker, args=(opts.linter, opts.config, _agg_kwargs(opts), in_q, out_q),
                          name=f"replylint-report-{i}", daemon=True) for i in range(jobs)]
     for p in procs:
         p.start()
@@ -194,6 +211,8 @@ def _run_parallel(opts: RunOptions, jobs: int, parent: Aggregator, result: Repor
             bar.advance(payload)
         elif kind == "done":
             done.append(payload)
+        elif kind == "config-error":
+            raise payload
         else:
             raise RuntimeError(f"a report worker failed:\n{payload}")
 
