@@ -330,12 +330,14 @@ def test_csv_columns_named_and_tsv(tmp_path):
 
 def test_csv_broken_rows(tmp_path):
     p = tmp_path / "broken.csv"
-    p.write_text('id,text\n1,goed\n2,te,veel,velden\n3,"ook goed"\n4,"nooit gesloten\n', encoding="utf-8")
+    p.write_text('id,text\n1,goed\n2,te,veel,velden\n3,"ook goed"\n4,"half"af\n5,prima\n'
+                 '6,"nooit gesloten\n', encoding="utf-8")
     items = read(p)
-    assert [r.id for r in records(items)] == ["1", "3"]
+    assert [r.id for r in records(items)] == ["1", "3", "5"]
     errs = errors(items)
-    assert [e.line for e in errs] == [3, 5]
-    assert "row has 4 fields" in errs[0].message and "broken CSV" in errs[1].message
+    assert [e.line for e in errs] == [3, 5, 7]
+    assert "row has 4 fields" in errs[0].message
+    assert "broken CSV" in errs[1].message and "broken CSV" in errs[2].message
 
 
 def test_csv_not_utf8_keeps_earlier_rows(tmp_path):
@@ -373,6 +375,15 @@ def test_generic_json_and_yaml(tmp_path):
     (r,) = records(read(y))
     assert r.id == "y1" and r.suppress == ("closing",)
     assert r.position(r.text.index("hoe")) == (2, 22)
+
+
+def test_json_named_jsonl_and_empty_list(tmp_path):
+    p = tmp_path / "lines.json"
+    p.write_text('{"id": "a", "text": "een"}\n{"id": "b", "text": "twee"}\n', encoding="utf-8")
+    assert [(r.id, r.text) for r in read(p)] == [("a", "een"), ("b", "twee")]
+    e = tmp_path / "empty.json"
+    e.write_text("[]", encoding="utf-8")
+    assert read(e) == []
 
 
 def test_broken_json_yaml_and_shape_other_files_still_read(tmp_path):

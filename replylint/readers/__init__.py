@@ -77,6 +77,10 @@ def read_inputs(paths: Iterable[str], *, input_format: str | None = None,
         if input_format not in FORMATS:
             raise ValueError(f"unknown input format {input_format!r} "
                              f"(expected one of {', '.join(FORMATS)})")
+    if isinstance(include, str):
+        include = (include,)
+    if isinstance(exclude, str):
+        exclude = (exclude,)
     opts = _Options(input_format, text_column, id_column, tuple(include), tuple(exclude))
     return _read_all(list(paths), opts, stdin)
 

@@ -12,7 +12,7 @@ import json
 import re
 from typing import Callable
 
-from replylint.records import LineLocator, OffsetMapLocator, TextLocator
+from replylint.records import LineLocator, OffsetMapLocator
 
 __all__ = [
     "LazyLocator", "ShiftedLocator", "LineIndex", "JsonDoc", "json_string_offsets",
@@ -302,6 +302,3 @@ class JsonDoc:
             pass
         return found
 
-
-def text_locator(text: str, base_line: int = 1, base_column: int = 1) -> TextLocator:
-    return TextLocator(text, base_line, base_column)

@@ -160,9 +160,12 @@ def read_csv(source: str, lines: Iterable[bytes], *, tsv: bool = False,
             row = next(reader)
         except StopIteration:
             break
-        except csv.Error as e:
-            yield InputError(source, f"broken CSV: {e}", prev + 1, None)
-            break
+        except csv.Error as e:  # report the row, go on with the next one
+            yield InputError(source, f"broken CSV: {e}; row skipped", prev + 1, None)
+            if reader.line_num == prev:
+                break  # nothing consumed: do not loop
+            prev = reader.line_num
+            continue
         start = prev + 1
         prev = reader.line_num
         if not row or not any(c.strip() for c in row):

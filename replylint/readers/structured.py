@@ -17,9 +17,12 @@ from typing import Iterator
 import yaml
 
 from replylint.finding import InputError
-from replylint.records import LineLocator, OffsetMapLocator, Record
+from replylint.records import Record
 from replylint.readers._common import decode_utf8
-from replylint.readers._positions import JsonDoc, LazyLocator, LineIndex, mapped_locator
+from replylint.readers._positions import (JsonDoc, LazyLocator, LineIndex, json_string_offsets,
+                                          mapped_locator)
+
+__all__ = ["read_document", "parse_document", "Extraction", "YamlDoc"]
 
 try:  # libyaml is much faster; its marks carry the same line/column
     _YamlLoader = yaml.CSafeLoader  # type: ignore[attr-defined]
@@ -95,7 +98,11 @@ class YamlDoc:
                 offsets: list[int] = []
                 ln = first
                 for piece in value.split("\n"):
-                    base = starts[ln] + indent if ln < len(starts) else len(src)
+                    if ln < len(starts):
+                        line_end = starts[ln + 1] - 1 if ln + 1 < len(starts) else len(src)
+                        base = min(starts[ln] + indent, line_end)  # blank lines are short
+                    else:
+                        base = len(src)
                     offsets.extend(range(base, base + len(piece)))
                     offsets.append(base + len(piece))  # the newline (or end)
                     ln += 1
@@ -106,7 +113,6 @@ class YamlDoc:
         if sm.line == em.line and "\n" not in value:
             q = 1 if style in ('"', "'") else 0
             if style == '"':
-                from replylint.readers._positions import json_string_offsets
                 offs = json_string_offsets(self.source, base)
                 if len(offs) == len(value) + 1:
                     return offs
@@ -238,6 +244,15 @@ def read_document(source: str, data: bytes, kind: str, platform: str | None = No
 
     parsed = parse_document(source, data, kind)
     if isinstance(parsed, InputError):
+        if kind == "json" and parsed.message == "invalid JSON: Extra data" and platform is None \
+                and parsed.column == 1 and data.lstrip()[:1] == b"{":
+            # one object per line in a .json file: it is JSON Lines
+            import io
+
+            from replylint.readers.jsonl import read_jsonl
+
+            yield from read_jsonl(source, io.BytesIO(data))
+            return
         yield parsed
         return
     value, doc = parsed
@@ -256,7 +271,3 @@ def read_document(source: str, data: bytes, kind: str, platform: str | None = No
     exports.EXTRACTORS[platform](value, ex)
     yield from ex.finish()
 
-
-# Re-exported for readers that only need a plain text locator.
-__all__ = ["read_document", "parse_document", "Extraction", "YamlDoc", "LineLocator",
-           "OffsetMapLocator"]
