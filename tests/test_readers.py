@@ -452,6 +452,28 @@ def test_shared_corpus_reads_without_errors():
         assert raw == '"'  # the text starts right after the opening quote
 
 
+def test_records_pickle_small_with_positions(tmp_path):
+    """Records go to worker processes: positions survive, the document does not travel."""
+    import pickle
+
+    j = tmp_path / "r.jsonl"
+    j.write_text('{"id": "j", "text": "caf\\u00e9 open"}\n', encoding="utf-8")
+    paths = [EXPORTS / "zendesk_macros.json", EXPORTS / "zammad_text_modules.yaml",
+             EXPORTS / "zammad_text_modules.csv", j]
+    for rec in records(read(*paths)):
+        clone = pickle.loads(pickle.dumps(rec))
+        assert clone.id == rec.id and clone.text == rec.text and clone.meta == rec.meta
+        for i in range(len(rec.text) + 1):
+            assert clone.position(i) == rec.position(i)
+    base = json.loads((EXPORTS / "zendesk_macros.json").read_text(encoding="utf-8"))["macros"]
+    big = tmp_path / "big.json"
+    big.write_text(json.dumps({"macros": base * 500}, indent=2), encoding="utf-8")
+    assert big.stat().st_size > 1_000_000
+    rec = records(read(big))[-1]
+    assert len(pickle.dumps(rec)) < 5_000  # the reply and its map, not the 1.5 MB document
+    assert pickle.loads(pickle.dumps(rec)).position(5) == rec.position(5)
+
+
 # ------------------------------------------------------------------------ streaming
 
 def _big_jsonl(path: Path, n: int) -> None:

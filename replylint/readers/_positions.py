@@ -49,6 +49,17 @@ class LazyLocator:
         self._loc = None
         self._fallback = fallback
 
+    def __reduce__(self):
+        # Records travel to worker processes (``replylint report --jobs``).  A factory bound
+        # to a whole-document index would drag the document along with every record: build
+        # the real (small) locator first and ship that.  Module-level factories (JSONL: the
+        # line and its number) stay lazy.
+        if self._loc is None and getattr(self._factory, "__self__", None) is not None:
+            self.position(0)
+        if self._loc is not None:
+            return (_built, (self._loc,))
+        return (_lazy, (self._factory, self._args, self._fallback))
+
     def position(self, offset: int) -> tuple[int, int]:
         loc = self._loc
         if loc is None:
@@ -61,6 +72,14 @@ class LazyLocator:
             self._loc = loc
             self._factory = self._args = None
         return loc.position(offset)
+
+
+def _built(loc):
+    return loc
+
+
+def _lazy(factory, args, fallback):
+    return LazyLocator(factory, *args, fallback=fallback)
 
 
 class LineIndex:
