@@ -76,6 +76,9 @@ class Reply:
     def sentence_span(self, offset: int) -> tuple[int, int]:
         return self._sents.span(offset)
 
+    def sentence_end_after(self, offset: int, n: int) -> int:
+        return self._sents.end_after(offset, n)
+
     def is_placeholder(self, offset: int) -> bool:
         return offset in self._ph
 

@@ -27,7 +27,7 @@ import tempfile
 from importlib import metadata
 from pathlib import Path
 
-_FORMAT = 2
+_FORMAT = 5
 
 
 def cache_dir() -> Path | None:
@@ -126,6 +126,12 @@ class Lexicon:
         inv = self._inverse_map() if lemma else {}
         out = {word, lemma}
         out.update(inv.get(lemma, ()))
+        # A verb that is also a noun ("bellen" -> "bel") keeps its verb forms too: every form
+        # whose lemma is the pattern word itself belongs to it as well.
+        if lemma != word:
+            out.update(inv.get(word, ()))
+        if self.lang == "nl":
+            out.update(_separable_participles(word, inv, lemma))
         # The form's own lemma group can be very large for function words; keep what matters.
         forms = tuple(sorted(f for f in out if f and " " not in f))
         self._forms[word] = forms
@@ -150,6 +156,46 @@ class Lexicon:
         self._common[min_zipf] = words
         self._dirty = True
         return words
+
+
+#: Dutch separable-verb particles: "aanpassen" -> "aangepast", "terugbellen" -> "teruggebeld".
+_PARTICLES = ("terug", "door", "over", "langs", "mee", "aan", "af", "bij", "in", "na", "om", "op",
+              "toe", "uit", "vast", "weg", "voor", "klaar", "thuis", "tegen", "rond", "neer", "los")
+
+
+def _regular_participle(inf: str) -> str | None:
+    """Weak-verb participle by the spelling rules ('t kofschip): passen -> gepast."""
+    if not inf.endswith("en") or len(inf) < 5:
+        return None
+    stem = inf[:-2]
+    if len(stem) >= 2 and stem[-1] == stem[-2] and stem[-1] not in "aeiou":
+        stem = stem[:-1]
+    if stem[-1] in "td":
+        end = ""
+    else:
+        end = "t" if stem[-1] in "kfsp" or stem.endswith("ch") else "d"
+    prefix = "" if inf.startswith(("be", "ver", "ont", "her", "ge", "er")) else "ge"
+    return prefix + stem + end
+
+
+def _separable_participles(word: str, inv: dict[str, list[str]], lemma: str) -> set[str]:
+    out: set[str] = set()
+    for verb in {word, lemma}:
+        reg = _regular_participle(verb)
+        for p in _PARTICLES:
+            if verb.startswith(p) and len(verb) > len(p) + 3:
+                base = verb[len(p):]
+                for form in inv.get(base, ()):
+                    if form.startswith("ge") and len(form) > 4:
+                        out.add(p + form)
+                breg = _regular_participle(base)
+                if breg:
+                    out.add(p + breg)
+                reg = None
+                break
+        if reg and verb in inv:
+            out.add(reg)
+    return out
 
 
 _LEXICA: dict[str, Lexicon] = {}

@@ -175,6 +175,9 @@ def load_pack(path: Path) -> Pack:
             if data is None:
                 continue
             what = f.name
+            if isinstance(data, dict):  # "x-…" keys hold YAML anchors shared by rules
+                for k in [k for k in data if isinstance(k, str) and k.startswith("x-")]:
+                    del data[k]
             body = validate(data, FILE_SPEC, what)
             defaults = _check_defaults(body["defaults"] if body["defaults"] is not None else {}, what)
             if not isinstance(body["rules"], dict):

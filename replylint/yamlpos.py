@@ -196,6 +196,17 @@ def _type_name(typ: Any) -> str:
     return _TYPE_NAMES.get(typ, getattr(typ, "__name__", str(typ)))
 
 
+def _describe(value: Any) -> str:
+    if isinstance(value, list):
+        inner = next((v for v in value if not isinstance(v, str)), None)
+        return f"a list containing {_describe(inner)}" if inner is not None else "a list"
+    if isinstance(value, dict):
+        return "a mapping (hint: quote text that contains ': ')"
+    if value is None:
+        return "empty"
+    return _TYPE_NAMES.get(type(value), type(value).__name__)
+
+
 def validate(data: Any, spec: dict[str, Opt], what: str) -> dict:
     """Check ``data`` (a PosDict) against ``spec``; return a plain dict with defaults filled in."""
     if not isinstance(data, dict):
@@ -217,7 +228,7 @@ def validate(data: Any, spec: dict[str, Opt], what: str) -> dict:
             continue
         value = data[name]
         if not _type_ok(value, opt.type):
-            raise ConfigError(f"{what}: {name!r} must be {_type_name(opt.type)}, not {type(value).__name__}",
+            raise ConfigError(f"{what}: {name!r} must be {_type_name(opt.type)}, not {_describe(value)}",
                               **where(data, name))
         if opt.choices is not None:
             bad = [v for v in (value if isinstance(value, list) else [value]) if v not in opt.choices]

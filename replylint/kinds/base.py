@@ -49,6 +49,10 @@ COMMON: dict[str, Opt] = {
                  doc="where the rule looks: body (between salutation and sign-off), all, opening, closing"),
     "unless": Opt("list[str]", default=list,
                   doc="patterns that cancel a match in the same sentence ('re:' prefix for a regex)"),
+    "unless_window": Opt(int, default=0,
+                         doc="also look for 'unless' patterns in this many following sentences"),
+    "when": Opt("list[str]", default=list,
+                doc="a match only counts if its sentence also contains one of these patterns"),
     "unless_reply": Opt("list[str]", default=list,
                         doc="patterns that cancel the rule for the whole reply ('re:' prefix for a regex)"),
     "enabled": Opt(bool, default=True),
@@ -120,6 +124,8 @@ class RuleKind:
         self.src = src
         self.unless = Cond.parse(opts["unless"], src, "unless")
         self.unless_reply = Cond.parse(opts["unless_reply"], src, "unless_reply")
+        self.unless_window: int = opts["unless_window"]
+        self.when = Cond.parse(opts["when"], src, "when")
         self.index = -1  # set by the linter: slot in the shared matcher
 
     # -- phrase patterns for the shared matcher ----------------------------------------------
@@ -130,7 +136,23 @@ class RuleKind:
             slots["unless"] = self.unless.phrases
         if self.unless_reply.phrases:
             slots["unless_reply"] = self.unless_reply.phrases
+        if self.when.phrases:
+            slots["when"] = self.when.phrases
         return slots
+
+    def keep(self, reply, start: int) -> bool:
+        """Apply ``when`` and ``unless`` (with its window) to a match starting at ``start``."""
+        if not (self.when or self.unless):
+            return True
+        ss, se = reply.sentence_span(start)
+        if self.when and not self.cond_in(self.when, reply, "when", ss, se):
+            return False
+        if self.unless:
+            if self.unless_window:
+                se = reply.sentence_end_after(start, self.unless_window)
+            if self.cond_in(self.unless, reply, "unless", ss, se):
+                return False
+        return True
 
     # -- running -----------------------------------------------------------------------------
     def find(self, reply) -> Iterator[tuple[int, int, dict]]:
@@ -151,11 +173,8 @@ class RuleKind:
         if self.unless_reply and self.cond_in(self.unless_reply, reply, "unless_reply", 0, len(reply.text)):
             return
         for start, end, variables in self.find(reply):
-            if self.unless:
-                ss, se = reply.sentence_span(start)
-                if self.cond_in(self.unless, reply, "unless", ss, se):
-                    continue
-            yield self.finding(reply, start, end, variables)
+            if self.keep(reply, start):
+                yield self.finding(reply, start, end, variables)
 
     def finding(self, reply, start: int, end: int, variables: dict | None = None) -> Finding:
         match = reply.text[start:end]
@@ -191,6 +210,11 @@ class Sentences:
     def __init__(self, spans: list[tuple[int, int]]):
         self.starts = [s for s, _ in spans]
         self.ends = [e for _, e in spans]
+
+    def end_after(self, offset: int, n: int) -> int:
+        i = bisect.bisect_right(self.starts, offset) - 1 + n
+        i = min(max(i, 0), len(self.ends) - 1)
+        return self.ends[i] if self.ends else offset
 
     def span(self, offset: int) -> tuple[int, int]:
         i = bisect.bisect_right(self.starts, offset) - 1

@@ -4,10 +4,11 @@ the greeting, an empty salutation).  The dialect comes from the record (helpdesk
 configuration (``dialect:``), or is left unset (then unknown-variable checks are skipped)."""
 from __future__ import annotations
 
+from ..placeholders import check_placeholders
 from ..yamlpos import Opt
 from .base import RuleKind, register
 
-CODES = ("unbalanced", "malformed", "unknown-variable", "no-fallback", "empty-name")
+from ..placeholders import PROBLEM_CODES as CODES
 
 
 @register
@@ -27,7 +28,6 @@ class Placeholder(RuleKind):
         text = reply.text
         if not any(c in text for c in "{}%#[$,"):
             return
-        from ..placeholders import check_placeholders
         dialect = reply.dialect
         known = reply.settings.get("variables") or None
         for p in check_placeholders(text, dialect, known_variables=known,

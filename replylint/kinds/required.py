@@ -39,21 +39,21 @@ class Required(RuleKind):
             return
         lo, hi = reply.scope(self.scope)
         for s, e in reply.matches(self.index, "patterns"):
-            if lo <= s and e <= hi:
+            if lo <= s and e <= hi and self.keep(reply, s):
                 return
         for rx in self.cond.regexes:
-            if rx.search(reply.clean, lo, hi):
-                return
+            for m in rx.finditer(reply.clean, lo, hi):
+                if self.keep(reply, m.start()):
+                    return
         s, e = reply.first_line
         yield s, e, {}
 
     def check(self, reply):
-        # `unless` for a required rule means: this also satisfies the requirement.
+        # For a required rule, `when`/`unless` qualify the matches that satisfy it (a next step
+        # in a negated sentence is no next step); `unless_reply` makes the rule not apply.
         if self.unless_reply and self.cond_in(self.unless_reply, reply, "unless_reply", 0, len(reply.text)):
             return
         for start, end, variables in self.find(reply):
-            if self.unless and self.cond_in(self.unless, reply, "unless", 0, len(reply.text)):
-                continue
             f = self.finding(reply, start, end, variables)
             # whole-reply finding: no replacement fix, the "match" is the opening line
             yield f.placed(fix=None)
