@@ -11,6 +11,11 @@ sentence, case-insensitively:
 ``_``            exactly one arbitrary token
 ``#num``         a number-like token (``24``, ``twee``);  ``#url`` a URL or e-mail address;
 ``#ph``          a template placeholder (``{{ticket.id}}``)
+``(a b|c)``      a group of alternative word sequences: ``(per post|telefonisch)``; groups may
+                 be optional ``(…)?`` and nest.  A pattern with groups expands into several.
+
+Note that ``a|b`` alternates single words; ``telefonisch|per post`` would be read as the two
+elements ``telefonisch|per`` and ``post`` -- write ``(telefonisch|per post)`` instead.
 
 Parsing is pure Python (done when packs load, so syntax errors are reported before linting);
 expansion to forms needs the lexicon and happens lazily per language.
@@ -34,8 +39,43 @@ class Elem:
     special: str = ""
 
 
+MAX_VARIANTS = 256
+
+
+def expand(pattern: str) -> list[str]:
+    """Expand ``(…|…)`` groups into plain patterns (cartesian product)."""
+    out = [pattern]
+    done: list[str] = []
+    while out:
+        p = out.pop()
+        close = p.find(")")
+        if close == -1:
+            if "(" in p:
+                raise ValueError(f"unbalanced '(' in pattern {pattern!r}")
+            done.append(p)
+            continue
+        open_ = p.rfind("(", 0, close)
+        if open_ == -1:
+            raise ValueError(f"unbalanced ')' in pattern {pattern!r}")
+        optional = p[close + 1: close + 2] == "?"
+        tail = p[close + 2:] if optional else p[close + 1:]
+        options = p[open_ + 1: close].split("|")
+        if optional:
+            options.append("")
+        for opt in options:
+            out.append(f"{p[:open_]} {opt} {tail}")
+        if len(out) + len(done) > MAX_VARIANTS:
+            raise ValueError(f"pattern {pattern!r} expands to more than {MAX_VARIANTS} variants")
+    return [" ".join(d.split()) for d in reversed(done)]
+
+
+def parse_all(pattern: str) -> list[tuple[Elem, ...]]:
+    """Parse a pattern that may contain groups into its plain variants."""
+    return [parse(p) for p in dict.fromkeys(expand(pattern))]
+
+
 def parse(pattern: str) -> tuple[Elem, ...]:
-    """Parse one pattern; raises ValueError with a human message."""
+    """Parse one pattern without groups; raises ValueError with a human message."""
     elems: list[Elem] = []
     for raw in pattern.split():
         tok = raw
@@ -76,7 +116,7 @@ def parse_list(patterns: list[str], container, key: str) -> list[tuple[Elem, ...
     out = []
     for i, p in enumerate(patterns):
         try:
-            out.append(parse(p))
+            out.extend(parse_all(p))
         except ValueError as e:
             seq = container.get(key) if isinstance(container, dict) else None
             raise ConfigError(f"{key}[{i}]: {e}", **where(seq if seq is not None else container, i)) from None

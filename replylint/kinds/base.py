@@ -83,7 +83,7 @@ class Cond:
 
     @classmethod
     def parse(cls, items: list[str], container, key: str, case_sensitive: bool = False) -> "Cond":
-        from ..patterns import parse
+        from ..patterns import parse_all
         c = cls()
         seq = container.get(key) if isinstance(container, dict) else None
         for i, item in enumerate(items):
@@ -91,7 +91,7 @@ class Cond:
                 c.regexes.append(compile_regex(item[3:], container, key, i, case_sensitive))
                 continue
             try:
-                c.phrases.append(parse(item))
+                c.phrases.extend(parse_all(item))
             except ValueError as e:
                 loc = where(seq, i) if seq is not None else where(container, key)
                 raise ConfigError(f"{key}[{i}]: {e}", **loc) from None

@@ -4,7 +4,7 @@ one it uses first) is the norm and each occurrence of another form is flagged; w
 ``formality: u`` or ``je`` in the configuration, every occurrence of the other form is."""
 from __future__ import annotations
 
-from ..patterns import parse
+from ..patterns import parse_all
 from ..yamlpos import ConfigError, Opt, where
 from .base import RuleKind, register
 
@@ -30,7 +30,7 @@ class Consistency(RuleKind):
             if not isinstance(pats, list) or not all(isinstance(p, str) for p in pats):
                 raise ConfigError(f"forms.{name}: must be a list of phrase patterns", **where(forms, name))
             try:
-                self.forms[str(name)] = [parse(p) for p in pats]
+                self.forms[str(name)] = [v for p in pats for v in parse_all(p)]
             except ValueError as e:
                 raise ConfigError(f"forms.{name}: {e}", **where(forms, name)) from None
         self.setting = opts["setting"]

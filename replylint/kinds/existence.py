@@ -3,7 +3,7 @@
 """
 from __future__ import annotations
 
-from ..patterns import parse
+from ..patterns import parse_all
 from ..yamlpos import ConfigError, Opt, where
 from .base import Cond, RuleKind, register
 
@@ -67,7 +67,7 @@ class Substitution(RuleKind):
             if not isinstance(pat, str) or not isinstance(repl, str):
                 raise ConfigError("swap: keys and values must be strings", **where(swap, pat))
             try:
-                self.phrases.append(parse(pat))
+                self.phrases.append(parse_all(pat))
             except ValueError as e:
                 raise ConfigError(f"swap: {e}", **where(swap, pat)) from None
             self.replacements.append(repl)
@@ -76,8 +76,8 @@ class Substitution(RuleKind):
 
     def phrase_slots(self):
         slots = super().phrase_slots()
-        for i, p in enumerate(self.phrases):
-            slots[f"swap{i}"] = [p]
+        for i, variants in enumerate(self.phrases):
+            slots[f"swap{i}"] = variants
         return slots
 
     def find(self, reply):

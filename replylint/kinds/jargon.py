@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 from ..lexicon import lexicon
-from ..patterns import parse
+from ..patterns import parse_all
 from ..yamlpos import ConfigError, Opt, where
 from .base import RuleKind, register
 
@@ -52,7 +52,7 @@ class Jargon(RuleKind):
         self.reject = []
         for i, p in enumerate(opts["reject"]):
             try:
-                self.reject.append(parse(p))
+                self.reject.extend(parse_all(p))
             except ValueError as e:
                 raise ConfigError(f"reject[{i}]: {e}", **where(src.get("reject"), i)) from None
         self.acronyms = opts["acronyms"]
