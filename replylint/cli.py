@@ -250,7 +250,10 @@ def rules_test(
     if packs:
         paths = {str(Path(x).resolve()) for x in extra}
         wanted = {p.name for p in linter.packs if str(p.path) in paths or p.name in packs}
-    failures, total, missing = run_examples(linter, wanted)
+    try:
+        failures, total, missing = run_examples(linter, wanted)
+    except (ConfigError, ValueError) as e:
+        raise _die(str(e))
     for line in missing:
         sys.stdout.write(f"MISSING {line}\n")
     for line in failures:

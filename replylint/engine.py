@@ -335,7 +335,7 @@ class Linter:
                 last = doc[e - 1]
                 store.setdefault((idx, slot), []).append((start, last.idx + len(last.text)))
                 matched.add(idx)
-        findings: list[Finding] = []
+        findings: list[tuple[str, Finding]] = []
         for rule in active:
             if rule.index not in matched and rule.index not in lr.always:
                 continue
@@ -344,7 +344,7 @@ class Linter:
             for f in rule.check(reply):
                 if sev is not f.severity:
                     f = f.placed(severity=sev)
-                findings.append(f)
+                findings.append((rule.name, f))
         findings = _dedupe(findings)
         findings, unused = self._suppress(rec, prep, findings)
         placed = []
@@ -376,22 +376,19 @@ class Linter:
         return kept, unused
 
 
-def _dedupe(findings: list[Finding]) -> list[Finding]:
-    """One finding per category per span: two rules of one category on overlapping text
-    (e.g. two brush-off phrasings) report once."""
+def _dedupe(findings: list[tuple[str, Finding]]) -> list[Finding]:
+    """One finding per category per span: two rules of one kind and category on overlapping
+    text (two brush-off phrasings of one sentence) report once; a word-level and a
+    sentence-level finding of one category both stay."""
     if len(findings) < 2:
-        return findings
-    out: list[Finding] = []
-    for f in findings:
-        dup = False
-        for g in out:
-            if g.category == f.category and (
-                    (g.start < f.end and f.start < g.end) or (g.start == f.start and g.end == f.end)):
-                dup = True
-                break
-        if not dup:
-            out.append(f)
-    return out
+        return [f for _, f in findings]
+    out: list[tuple[str, Finding]] = []
+    for kind, f in findings:
+        if not any(k == kind and g.category == f.category and
+                   (g.start < f.end and f.start < g.end or (g.start == f.start and g.end == f.end))
+                   for k, g in out):
+            out.append((kind, f))
+    return [f for _, f in out]
 
 
 _DEFAULT: Linter | None = None

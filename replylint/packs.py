@@ -50,15 +50,19 @@ PACK_SPEC: dict[str, Opt] = {
     "severity": Opt(dict, default=dict, check=_check_levels,
                     doc="rule id prefix or category -> error/warning/info/off"),
     "settings": Opt(dict, default=dict, doc="defaults for settings such as formality"),
+    "define": Opt("dict[str,str]", default=dict,
+                  doc="named pattern fragments, used as $name in the patterns of every file"),
 }
 
 FILE_SPEC: dict[str, Opt] = {
     "defaults": Opt(dict, default=dict, doc="common fields applied to every rule in the file"),
+    "define": Opt("dict[str,str]", default=dict, doc="named pattern fragments, used as $name"),
     "rules": Opt(dict, required=True, doc="rule key -> rule"),
 }
 
 SINGLE_SPEC: dict[str, Opt] = {
     "pack": Opt(dict, required=True, doc="pack metadata (as pack.yaml)"),
+    "define": Opt("dict[str,str]", default=dict, doc="named pattern fragments, used as $name"),
     "rules": Opt(dict, default=dict, doc="rule key -> rule"),
 }
 
@@ -112,9 +116,40 @@ def resolve(ref: str, base: Path | None = None) -> Path:
     raise ConfigError(f"no rule pack {ref!r}: not a file or directory, nor a shipped pack ({known})")
 
 
-def _build_rule(rule_id: str, raw, defaults: dict, pack: Pack) -> RuleKind:
+_VAR = re.compile(r"\$(\w+)|\$\{(\w+)\}")
+_PATTERN_KEYS = ("patterns", "unless", "when", "unless_reply", "regex", "reject", "accept")
+
+
+def _substitute(raw, defines: dict[str, str], rule_id: str) -> None:
+    """Replace $name in pattern lists by the pack's/file's ``define`` entries (in place)."""
+    def sub(text: str, container, idx) -> str:
+        def repl(m):
+            name = m.group(1) or m.group(2)
+            if name not in defines:
+                known = ", ".join(sorted(defines)) or "none defined"
+                raise ConfigError(f"rule {rule_id}: unknown pattern variable ${name} ({known})",
+                                  **where(container, idx))
+            return defines[name]
+        return _VAR.sub(repl, text)
+
+    def walk(seq):
+        if isinstance(seq, list):
+            for i, v in enumerate(seq):
+                if isinstance(v, str) and "$" in v:
+                    seq[i] = sub(v, seq, i)
+    for key in _PATTERN_KEYS:
+        walk(raw.get(key))
+    forms = raw.get("forms")
+    if isinstance(forms, dict):
+        for v in forms.values():
+            walk(v)
+
+
+def _build_rule(rule_id: str, raw, defaults: dict, pack: Pack, defines: dict | None = None) -> RuleKind:
     if not isinstance(raw, dict):
         raise ConfigError(f"rule {rule_id} must be a mapping", **where(raw))
+    if defines:
+        _substitute(raw, defines, rule_id)
     kind_name = raw.get("kind", defaults.get("kind"))
     if kind_name is None:
         raise ConfigError(f"rule {rule_id} is missing required field 'kind'", **where(raw))
@@ -138,13 +173,13 @@ def _build_rule(rule_id: str, raw, defaults: dict, pack: Pack) -> RuleKind:
     return cls(rule_id, opts, merged, pack)
 
 
-def _rules_from(mapping, prefix: str, defaults: dict, pack: Pack) -> list[RuleKind]:
+def _rules_from(mapping, prefix: str, defaults: dict, pack: Pack, defines: dict | None = None) -> list[RuleKind]:
     out = []
     for key, raw in mapping.items():
         if not isinstance(key, str) or not _KEY.match(key):
             raise ConfigError(f"rule key {key!r} must be lowercase letters, digits, '-' or '_'",
                               **key_where(mapping, key))
-        out.append(_build_rule(f"{prefix}.{key}", raw, defaults, pack))
+        out.append(_build_rule(f"{prefix}.{key}", raw, defaults, pack, defines))
     return out
 
 
@@ -168,6 +203,7 @@ def load_pack(path: Path) -> Pack:
         meta = validate(raw if raw is not None else PosDict(), PACK_SPEC, "pack.yaml")
         pack = Pack(meta["name"], meta["language"], meta["version"], meta["description"], path,
                     meta["extends"], meta["disable"], meta["severity"], meta["settings"], src=raw)
+        pack_defines = dict(meta["define"] or {})
         for f in sorted(path.glob("*.yaml")) + sorted(path.glob("*.yml")):
             if f.name in ("pack.yaml", "pack.yml"):
                 continue
@@ -182,7 +218,9 @@ def load_pack(path: Path) -> Pack:
             defaults = _check_defaults(body["defaults"] if body["defaults"] is not None else {}, what)
             if not isinstance(body["rules"], dict):
                 raise ConfigError(f"{what}: 'rules' must be a mapping", **where(data, "rules"))
-            pack.rules.extend(_rules_from(data["rules"], f"{pack.name}.{f.stem}", data.get("defaults") or {}, pack))
+            defines = {**pack_defines, **(body["define"] or {})}
+            pack.rules.extend(_rules_from(data["rules"], f"{pack.name}.{f.stem}", data.get("defaults") or {},
+                                          pack, defines))
         return pack
     if not path.is_file():
         raise ConfigError("rule pack not found", str(path))
@@ -194,7 +232,8 @@ def load_pack(path: Path) -> Pack:
     rules = data.get("rules") or {}
     if not isinstance(rules, dict):
         raise ConfigError("'rules' must be a mapping", **where(data, "rules"))
-    pack.rules.extend(_rules_from(rules, pack.name, {}, pack))
+    defines = {**(meta["define"] or {}), **(body["define"] or {})}
+    pack.rules.extend(_rules_from(rules, pack.name, {}, pack, defines))
     return pack
 
 

@@ -100,6 +100,9 @@ def parse(pattern: str) -> tuple[Elem, ...]:
             word = alt[1:] if exact else alt
             if not word:
                 raise ValueError(f"empty alternative in {raw!r}")
+            if word.startswith("#") and len(tok.split("|")) > 1:
+                raise ValueError(f"{word!r} cannot be an alternative in {raw!r}; use a group: "
+                                 f"(a|b) with {word} as its own pattern")
             alts.append((word.lower(), exact))
         elems.append(Elem("words", words=tuple(alts), optional=optional))
     if not elems:
