@@ -27,7 +27,7 @@ import tempfile
 from importlib import metadata
 from pathlib import Path
 
-_FORMAT = 5
+_FORMAT = 6
 
 
 def cache_dir() -> Path | None:
@@ -178,8 +178,45 @@ def _regular_participle(inf: str) -> str | None:
     return prefix + stem + end
 
 
+_VOWELS = "aeiou"
+
+
+def _regular_forms(inf: str) -> set[str]:
+    """Present and weak past forms by the spelling rules: staan -> sta, staat; maken -> maak,
+    maakt, maakte; bellen -> bel, belt, belde; leven -> leef, leeft."""
+    if len(inf) < 4 or not inf.endswith("n"):
+        return set()
+    if inf.endswith(("aan", "oen", "ien", "ean")) and not inf.endswith("ten"):
+        stem = inf[:-1]
+        if stem.endswith("aa"):
+            stem = stem[:-1]
+        return {stem, stem + ("at" if stem.endswith("a") else "t")} if stem.endswith("a") else {stem, stem + "t"}
+    if not inf.endswith("en"):
+        return set()
+    stem = inf[:-2]
+    if len(stem) < 2:
+        return set()
+    if stem[-1] == stem[-2] and stem[-1] not in _VOWELS:
+        stem = stem[:-1]
+    elif len(stem) >= 3 and stem[-1] not in _VOWELS and stem[-2] in _VOWELS and stem[-3] not in _VOWELS \
+            and not stem.endswith(("ij", "ei")):
+        stem = stem[:-1] + stem[-2] + stem[-1]
+    past = stem
+    if stem.endswith("z"):
+        stem = stem[:-1] + "s"
+    elif stem.endswith("v"):
+        stem = stem[:-1] + "f"
+    forms = {stem, stem if stem.endswith("t") else stem + "t"}
+    suffix = "te" if stem[-1] in "kfsp" or stem.endswith("ch") or stem[-1] in "tx" else "de"
+    forms.update({past + suffix, past + suffix + "n"})
+    return forms
+
+
 def _separable_participles(word: str, inv: dict[str, list[str]], lemma: str) -> set[str]:
     out: set[str] = set()
+    for verb in {word, lemma}:
+        if verb in inv and verb.endswith("n"):
+            out.update(_regular_forms(verb))
     for verb in {word, lemma}:
         reg = _regular_participle(verb)
         for p in _PARTICLES:

@@ -29,7 +29,14 @@ _ACRONYM = re.compile(r"^(?:[A-Z][A-Za-z0-9&]{1,5}|[a-z][A-Z][A-Za-z0-9]{1,4})$"
 _TIER = re.compile(r"^(?:[PLT][0-5]|SEV[0-5]?|Tier[0-4]|[1-4](?:st|nd|rd|th)|[0-4]e)$", re.I)
 _CAMEL = re.compile(r"^[A-Za-z]*[a-z][A-Z][A-Za-z]*$")
 _LETTERS = re.compile(r"^[^\W\d_]+$")
+_BRAND = re.compile(r"^(?:[A-Z][a-z]+){2,3}$|^[A-Z][a-z]+[A-Z]{2,3}$|^i[A-Z][a-z]+$|^e[A-Z][a-z]+$")
 _LINKERS = ("s", "en", "e", "er")
+
+
+def _next_to_number(doc, tok) -> bool:
+    i = tok.i
+    return (i > 0 and any(c.isdigit() for c in doc[i - 1].text)) or \
+        (i + 1 < len(doc) and any(c.isdigit() for c in doc[i + 1].text))
 
 
 @register
@@ -43,6 +50,9 @@ class Jargon(RuleKind):
         "foreign": Opt("list[str]", default=list, doc="languages whose common words are jargon here"),
         "foreign_zipf": Opt(float, default=3.0, doc="'common' in a foreign language"),
         "min_length": Opt(int, default=7, doc="shortest rare word to flag (rule 5)"),
+        "rare_zipf": Opt(float, default=1.0, doc="below this Zipf frequency a word is unknown (rule 5)"),
+        "min_acronym": Opt(int, default=3, doc="shortest acronym to flag (two-letter ones such as "
+                                                "TV, DM, GB are mostly everyday)"),
         "compounds": Opt(bool, default=True, doc="accept compounds of common words (rule 5)"),
     }
 
@@ -60,6 +70,8 @@ class Jargon(RuleKind):
         self.foreign = tuple(opts["foreign"])
         self.foreign_zipf = float(opts["foreign_zipf"])
         self.min_length = opts["min_length"]
+        self.rare_zipf = float(opts["rare_zipf"])
+        self.min_acronym = opts["min_acronym"]
         self.compounds = opts["compounds"]
         self._common: frozenset[str] | None = None
         self._foreign: frozenset[str] | None = None
@@ -76,6 +88,7 @@ class Jargon(RuleKind):
             return
         self._lang = lang
         self._common = lexicon(lang).common_words(self.min_zipf)
+        self._known = lexicon(lang).common_words(self.rare_zipf)
         foreign: set[str] = set()
         for fl in self.foreign:
             foreign |= lexicon(fl).common_words(self.foreign_zipf)
@@ -121,8 +134,8 @@ class Jargon(RuleKind):
                 pl = p.lower()
                 if pl in reject:
                     return "reject"
-                if self.acronyms and len(p) >= 2 and pl not in accept and (
-                        _ACRONYM.match(p) and sum(c.isupper() for c in p) >= 2 or _TIER.match(p)):
+                if self.acronyms and len(p) >= self.min_acronym and pl not in accept and (
+                        _ACRONYM.match(p) and sum(c.isupper() for c in p) >= 2) or _TIER.match(p):
                     return "acronym"
             whole = low.replace("-", "")
             if whole in self._common or all(len(p) < 2 or self._judge(p, True, accept, reject) is None
@@ -133,12 +146,15 @@ class Jargon(RuleKind):
             if _TIER.match(word) and not word.isdigit():
                 return "acronym"
             uppers = sum(c.isupper() for c in word)
-            if uppers >= 2 and _ACRONYM.match(word) and (uppers / len(word) >= 0.6 or len(word) <= 3):
+            if uppers >= 2 and len(word) >= self.min_acronym and _ACRONYM.match(word) and (
+                    uppers / len(word) >= 0.6 or len(word) <= 3):
                 return "acronym"
         if not _LETTERS.match(word):
             return None
         if _CAMEL.match(word):
-            return None if low in self._common or low in self._foreign else "code"
+            if _BRAND.match(word) or low in self._known or low in self._foreign:
+                return None  # "PostNL", "SkyHop", "WhatsApp": names
+            return "code"
         if word[:1].isupper() and not sentence_start:
             return None  # a name
         if word.isupper() and len(word) > 6:
@@ -149,7 +165,7 @@ class Jargon(RuleKind):
             return "foreign"
         if len(low) < self.min_length:
             return None
-        if self.compounds and self._is_compound(low):
+        if low in self._known or (self.compounds and self._is_compound(low)):
             return None
         return "rare"
 
@@ -181,6 +197,8 @@ class Jargon(RuleKind):
             e = s + len(text)
             if any(fs <= s < fe for fs, fe in flagged):
                 continue
+            if text.isupper() and len(text) <= 4 and _next_to_number(doc, tok):
+                continue  # "NL12 BANK 0123", "1234 AB"
             why = self._judge(text, was_start, accept, reject)
             if why:
                 yield s, e, {"reason": why}
