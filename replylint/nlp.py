@@ -5,12 +5,16 @@ put salutations, list items and sign-offs on lines of their own without final pu
 from __future__ import annotations
 
 _PIPES: dict[str, object] = {}
+_ARTICLES = frozenset({"een", "one", "a", "an"})
 
 
 def _setup_extensions() -> None:
     from spacy.tokens import Token
     if not Token.has_extension("rl_ph"):
         Token.set_extension("rl_ph", getter=lambda t: t.idx in t.doc.user_data.get("rl_ph", ()))
+    if not Token.has_extension("rl_num"):
+        # like_num, minus the article "een"/"one" that spaCy's Dutch and English count as numbers
+        Token.set_extension("rl_num", getter=lambda t: t.like_num and t.lower_ not in _ARTICLES)
     if not Token.has_extension("rl_url"):
         Token.set_extension("rl_url", getter=lambda t: t.like_url or t.like_email)
 

@@ -135,7 +135,7 @@ def to_spacy(elems: tuple[Elem, ...], lex, tokenize) -> list[dict]:
             out.append({"OP": f"{{{e.min},{e.max}}}"} if not (e.min == 1 and e.max == 1) else {})
             continue
         if e.kind == "special":
-            attr = {"#num": {"LIKE_NUM": True}, "#url": {"_": {"rl_url": True}},
+            attr = {"#num": {"_": {"rl_num": True}}, "#url": {"_": {"rl_url": True}},
                     "#ph": {"_": {"rl_ph": True}}}[e.special]
             d = dict(attr)
             if e.optional:

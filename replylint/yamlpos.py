@@ -228,6 +228,11 @@ def validate(data: Any, spec: dict[str, Opt], what: str) -> dict:
             continue
         value = data[name]
         if not _type_ok(value, opt.type):
+            if isinstance(value, list) and opt.type in ("list[str]", "str|list[str]"):
+                bad = next((i for i, v in enumerate(value) if not isinstance(v, str)), None)
+                if bad is not None:
+                    raise ConfigError(f"{what}: {name!r}[{bad}] must be a string, not "
+                                      f"{_describe(value[bad])}", **where(value, bad))
             raise ConfigError(f"{what}: {name!r} must be {_type_name(opt.type)}, not {_describe(value)}",
                               **where(data, name))
         if opt.choices is not None:
