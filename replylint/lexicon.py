@@ -27,7 +27,7 @@ import tempfile
 from importlib import metadata
 from pathlib import Path
 
-_FORMAT = 6
+_FORMAT = 7
 
 
 def cache_dir() -> Path | None:
@@ -132,6 +132,8 @@ class Lexicon:
             out.update(inv.get(word, ()))
         if self.lang == "nl":
             out.update(_separable_participles(word, inv, lemma))
+        elif self.lang == "en" and word.isalpha():
+            out.update(_english_forms(lemma if lemma in inv else word))
         # The form's own lemma group can be very large for function words; keep what matters.
         forms = tuple(sorted(f for f in out if f and " " not in f))
         self._forms[word] = forms
@@ -179,6 +181,32 @@ def _regular_participle(inf: str) -> str | None:
 
 
 _VOWELS = "aeiou"
+
+
+def _english_forms(base: str) -> set[str]:
+    """Regular inflections the dictionary may lack: fix -> fixes, fixed, fixing;
+    follow -> following; stop -> stopped."""
+    if len(base) < 3:
+        return set()
+    out = set()
+    if base.endswith(("s", "x", "z", "ch", "sh")):
+        out.add(base + "es")
+    elif base.endswith("y") and base[-2] not in _VOWELS:
+        out.add(base[:-1] + "ies")
+    else:
+        out.add(base + "s")
+    stem = base
+    if base.endswith("e"):
+        stem = base[:-1]
+    elif (len(base) <= 4 and base[-1] not in _VOWELS + "wxy" and base[-2] in _VOWELS
+          and base[-3] not in _VOWELS):
+        stem = base + base[-1]
+    if base.endswith("y") and base[-2] not in _VOWELS:
+        out.add(base[:-1] + "ied")
+    else:
+        out.add(stem + "ed")
+    out.add(stem + "ing")
+    return out
 
 
 def _regular_forms(inf: str) -> set[str]:

@@ -82,6 +82,14 @@ class Prepared:
         return any(s < end and start < e for s, e in self.placeholders)
 
 
+def _is_signoff(line: str, end: int) -> bool:
+    rest = line[end:].strip()
+    if not rest:
+        return True
+    words = rest.split()
+    return len(words) <= 4 and not rest.endswith(("?", ".")) and len(line.strip()) <= 50
+
+
 def _blank(buf: list[str], start: int, end: int) -> None:
     for i in range(start, end):
         if buf[i] != "\n":
@@ -136,6 +144,8 @@ def prepare(text: str) -> Prepared:
     for s, e in masked:
         _blank(buf, s, e)
     clean = "".join(buf)
+    if "’" in clean or "‘" in clean:  # one tokenisation for "don’t" and "don't"
+        clean = clean.replace("’", "'").replace("‘", "'")
 
     # Salutation line.
     greeting_end = 0
@@ -162,11 +172,16 @@ def prepare(text: str) -> Prepared:
         offsets.append(pos)
         pos += len(line) + 1
     nonempty = [i for i, ln in enumerate(lines) if ln.strip()]
-    for i in nonempty[-6:]:
+    # Walk up from the end through the short lines (name, title, company, phone) to the
+    # sign-off: a line that is a sign-off phrase plus at most a name ("Groet, Mees").
+    for i in reversed(nonempty[-6:]):
         ln = lines[i]
         if offsets[i] + len(ln) <= greeting_end:
-            continue
-        if len(ln.strip()) <= 45 and _SIGNOFF.match(ln):
+            break
+        m = _SIGNOFF.match(ln)
+        if m and _is_signoff(ln, m.end()):
             signature_start = offsets[i] + (len(ln) - len(ln.lstrip()))
+            break
+        if len(ln.strip()) > 60:
             break
     return Prepared(text, clean, placeholders, masked, greeting_end, signature_start, suppressions)
