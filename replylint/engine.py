@@ -228,7 +228,7 @@ class Linter:
             for slot, pats in slots.items():
                 key = f"{i}|{slot}"
                 try:
-                    compiled = [to_spacy(p, lex, tokenize) for p in pats]
+                    compiled = [v for p in pats for v in to_spacy(p, lex, tokenize)]
                 except ValueError as e:
                     from .yamlpos import ConfigError, where
                     raise ConfigError(f"rule {rule.id}: {e}", **where(rule.src)) from None

@@ -126,44 +126,43 @@ def parse_list(patterns: list[str], container, key: str) -> list[tuple[Elem, ...
     return out
 
 
-def to_spacy(elems: tuple[Elem, ...], lex, tokenize) -> list[dict]:
-    """Token patterns for spaCy's Matcher.  ``tokenize(word)`` splits a pattern word the way the
-    language's tokenizer would (so "e-mail" or "t.z.t." stay single tokens, "'s avonds" not)."""
-    out: list[dict] = []
+def to_spacy(elems: tuple[Elem, ...], lex, tokenize) -> list[list[dict]]:
+    """Token patterns for spaCy's Matcher (one or more variants).  ``tokenize(word)`` splits a
+    pattern word the way the language's tokenizer would: "e-mail" and "t.z.t." stay single
+    tokens, "cannot" becomes "can" + "not"; such a multi-token alternative becomes its own
+    variant of the pattern."""
+    variants: list[list[dict]] = [[]]
     for e in elems:
         if e.kind == "any":
-            out.append({"OP": f"{{{e.min},{e.max}}}"} if not (e.min == 1 and e.max == 1) else {})
+            tok = {"OP": f"{{{e.min},{e.max}}}"} if not (e.min == 1 and e.max == 1) else {}
+            variants = [v + [tok] for v in variants]
             continue
         if e.kind == "special":
-            attr = {"#num": {"_": {"rl_num": True}}, "#url": {"_": {"rl_url": True}},
-                    "#ph": {"_": {"rl_ph": True}}}[e.special]
-            d = dict(attr)
+            d = dict({"#num": {"_": {"rl_num": True}}, "#url": {"_": {"rl_url": True}},
+                      "#ph": {"_": {"rl_ph": True}}}[e.special])
             if e.optional:
                 d["OP"] = "?"
-            out.append(d)
+            variants = [v + [d] for v in variants]
             continue
-        # Words: single-token alternatives become one IN-set; a multi-token word
-        # (rare) is matched as an exact token sequence in its own pattern branch.
         forms: set[str] = set()
         multi: list[list[str]] = []
         for word, exact in e.words:
             pieces = tokenize(word)
             if len(pieces) > 1:
                 multi.append(pieces)
-                continue
-            if exact:
+            elif exact:
                 forms.add(word)
             else:
                 forms.update(lex.forms(word))
-        if multi:
-            # Approximate: multi-token alternatives are matched by their pieces in sequence.
-            if len(multi) > 1 or forms:
-                raise ValueError(f"a multi-token word must stand alone: {' '.join(multi[0])!r}")
-            for piece in multi[0]:
-                out.append({"LOWER": piece})
-            continue
-        d = {"LOWER": {"IN": sorted(forms)}} if len(forms) > 1 else {"LOWER": next(iter(forms))}
+        options: list[list[dict]] = []
+        if forms:
+            d = {"LOWER": {"IN": sorted(forms)}} if len(forms) > 1 else {"LOWER": next(iter(forms))}
+            options.append([d])
+        for pieces in multi:
+            options.append([{"LOWER": p} for p in pieces])
         if e.optional:
-            d["OP"] = "?"
-        out.append(d)
-    return out
+            options.append([])
+        variants = [v + opt for v in variants for opt in options]
+        if len(variants) > 256:
+            raise ValueError("pattern expands to too many variants")
+    return variants

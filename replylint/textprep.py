@@ -49,7 +49,8 @@ _REPORTED = re.compile(
     r"\b(?:u|je|jij|you|jullie)\s+(?:schreef|schrijft|zei|zegt|gaf\s+aan|geeft\s+aan|vroeg|vraagt|"
     r"meldde|meldt|noemde|noemt|liet\s+weten|laat\s+weten|vertelde|vertelt|stelde|stelt|mailde|"
     r"wrote|write|said|say|mentioned|asked|told\s+(?:us|me)|tell\s+(?:us|me)|indicated|reported|"
-    r"explained|noted)\b[^.!?\n]*", re.I)
+    r"explained|noted)\b(?:(?![,;]\s*(?:maar|but|en\s+(?:ik|we|wij)|and\s+(?:i|we)|geen\s+probleem|"
+    r"no\s+problem|dus|so)\b)[^.!?;\n])*", re.I)
 
 _QUOTED = re.compile(r"\"[^\"\n]{1,300}\"|“[^”\n]{1,300}”|„[^”“\n]{1,300}[”“]|«[^»\n]{1,300}»")
 

@@ -115,7 +115,10 @@ def load_yaml_text(text: str, path: str) -> Any:
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-        msg = " ".join(x for x in (e.context, e.problem) if x) or "invalid YAML"
+        msg = e.problem or e.context or "invalid YAML"
+        cm = e.context_mark
+        if e.context and cm is not None and (cm.line, cm.column) != (mark.line, mark.column):
+            msg += f" ({e.context} that started at line {cm.line + 1}, column {cm.column + 1})"
         raise ConfigError(f"YAML syntax error: {msg}", path, line, col) from None
     except yaml.YAMLError as e:
         raise ConfigError(f"YAML error: {e}", path) from None
