@@ -79,8 +79,13 @@ class Reply:
     def sentence_end_after(self, offset: int, n: int) -> int:
         return self._sents.end_after(offset, n)
 
-    def is_placeholder(self, offset: int) -> bool:
-        return offset in self._ph
+    def is_placeholder(self, offset: int, end: int | None = None) -> bool:
+        """Does [offset, end) touch a template placeholder?"""
+        if offset in self._ph:
+            return True
+        if end is None or not self._ph:
+            return False
+        return any(s < end and offset < e for s, e in self.prep.placeholders)
 
     def after_number(self, offset: int) -> bool:
         j = offset

@@ -192,9 +192,9 @@ class Jargon(RuleKind):
             if s < lo or s >= hi or tok.is_punct or tok.like_url or tok.like_email or tok.like_num:
                 continue
             text = tok.text
-            if len(text) < 2 or reply.is_placeholder(s):
-                continue
             e = s + len(text)
+            if len(text) < 2 or reply.is_placeholder(s, e):
+                continue
             if any(fs <= s < fe for fs, fe in flagged):
                 continue
             if text.isupper() and len(text) <= 4 and _next_to_number(doc, tok):

@@ -342,7 +342,8 @@ class Aggregator:
                 self.rule_replies[f.rule] += 1
             if f.rule not in self.rule_meta:
                 info = self.rules.get(f.rule) if self.rules else None
-                self.rule_meta[f.rule] = (f.category, info.message if info and info.message else f.message)
+                self.rule_meta[f.rule] = (f.category, _generic(info.message) if info and info.message
+                                          else f.message)
             self.severity[str(f.severity)] += 1
             self._offer_example(rec, f, lang, values, day, line)
 
@@ -460,6 +461,14 @@ class Aggregator:
 _STATE = ("weights", "mask", "examples_per_rule", "max_groups", "max_issues", "lang_filter", "rules",
           "total", "groups", "days", "undated", "known", "problems", "issues", "rule_findings",
           "rule_replies", "rule_meta", "severity", "langs", "excluded", "examples")
+
+
+_TEMPLATE_FIELD = re.compile(r"(?<!\{)\{[a-z_]+\}(?!\})")
+
+
+def _generic(message: str) -> str:
+    """A rule's message template without its fields ("'{match}' is jargon" -> "'…' is jargon")."""
+    return _TEMPLATE_FIELD.sub("…", message)
 
 
 def _squash(s: str) -> str:
