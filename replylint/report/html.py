@@ -105,7 +105,7 @@ def render_html(summary: dict) -> str:
             '<div class="table-wrap"><table id="table-categories" class="sortable"><thead><tr>'
             f'<th>{_e(L["category"])}</th><th></th><th class="num">{_e(L["findings"])}</th>'
             f'<th class="num">{_e(L["replies"])}</th><th class="num">{_e(L["share"])} (%)</th>'
-            f'<th class="num">{_e(L["per_100"])}</th></tr></thead><tbody>{rows}</tbody></table></div>')
+            f'<th class="num">{_e(L["per_100_short"])}</th></tr></thead><tbody>{rows}</tbody></table></div>')
     else:
         categories_table = f'<p id="table-categories" class="note">{_e(L["none"])}</p>'
 
@@ -115,8 +115,8 @@ def render_html(summary: dict) -> str:
     group_sections = []
     for dim, grows in summary["groups"].items():
         head = (f'<th>{_e(L["group"])}</th><th class="num">{_e(L["replies"])}</th>'
-                f'<th class="num">{_e(L["flagged"])} (%)</th><th class="num">{_e(L["findings"])}</th>'
-                f'<th class="num">{_e(L["per_100"])}</th><th class="num">{_e(L["score"])}</th>'
+                f'<th class="num">{_e(L["flagged_pct"])}</th><th class="num">{_e(L["findings"])}</th>'
+                f'<th class="num">{_e(L["per_100_short"])}</th><th class="num">{_e(L["score_short"])}</th>'
                 + "".join(f'<th class="num" title="{_e(category_label(c, lang))}"><code>{_e(c)}</code></th>'
                           for c in active))
         body = "".join(
@@ -144,9 +144,9 @@ def render_html(summary: dict) -> str:
             f'<section id="trend"><h2>{_e(L["trend"])} ({_e(pl)})</h2>'
             f'<div class="chart-box chart-trend"><canvas id="chart-trend" role="img" aria-label="{_e(L["trend"])}">'
             f'</canvas></div><div class="table-wrap"><table id="table-trend" class="sortable"><thead><tr>'
-            f'<th>{_e(pl)}</th><th class="num">{_e(L["replies"])}</th><th class="num">{_e(L["flagged"])} (%)</th>'
-            f'<th class="num">{_e(L["findings"])}</th><th class="num">{_e(L["per_100"])}</th>'
-            f'<th class="num">{_e(L["score"])}</th></tr></thead><tbody>{body}</tbody></table></div>{undated}</section>')
+            f'<th>{_e(pl)}</th><th class="num">{_e(L["replies"])}</th><th class="num">{_e(L["flagged_pct"])}</th>'
+            f'<th class="num">{_e(L["findings"])}</th><th class="num">{_e(L["per_100_short"])}</th>'
+            f'<th class="num">{_e(L["score_short"])}</th></tr></thead><tbody>{body}</tbody></table></div>{undated}</section>')
 
     # top rules
     rules_html = ""
