@@ -61,31 +61,37 @@ def _split(values: list[str] | None) -> list[str]:
     return out
 
 
-def _build_config(config: Path | None, no_config: bool, *, select=None, ignore=None, packs=None,
+def _build_config(config: Path | None, isolated: bool, *, select=None, ignore=None, packs=None,
                   fail_on=None, lang=None, formality=None, dialect=None, extend_select=None):
-    from .config import load_config
-    cfg = load_config(config, search=not no_config) if not no_config or config else load_config(None, search=False)
-    if config is not None and not config.exists():
-        raise ConfigError("configuration file not found", str(config))
+    """Defaults < configuration file (``--config``, else found from the working directory up,
+    unless ``--isolated``) < command-line options, each value remembering its origin."""
+    from .config import DIALECTS, load_config
+    cfg = load_config(config, search=False) if config is not None else load_config(None, search=not isolated)
     cli = "command line"
     if select:
         cfg.set("select", _split(select), cli)
     if extend_select:
-        cfg.set("select", cfg.select + _split(extend_select), cli)
+        cfg.extend("select", _split(extend_select), cli)
     if ignore:
-        cfg.set("ignore", cfg.ignore + _split(ignore), cli)
+        cfg.extend("ignore", _split(ignore), cli)
     if packs:
-        cfg.set("packs", cfg.packs + list(packs), cli)
+        # paths on the command line are relative to the working directory, not to the config
+        cfg.extend("packs", [str(Path(p).resolve()) if Path(p).exists() else p for p in packs], cli)
     if fail_on:
         cfg.set("fail_on", fail_on, cli)
     if lang:
-        cfg.set("lang", lang, cli)
+        cfg.set("lang", lang.strip().lower(), cli)
     if formality:
         if formality not in ("u", "je", "either"):
-            raise ConfigError(f"--formality must be u, je or either, not {formality!r}")
+            raise typer.BadParameter(f"must be u, je or either, not {formality!r}",
+                                     param_hint="'--formality'")
         cfg.set("formality", formality, cli)
     if dialect:
-        cfg.set("dialect", dialect, cli)
+        d = dialect.strip().lower()
+        if d not in DIALECTS:
+            raise typer.BadParameter(f"unknown dialect {dialect!r}; known: {', '.join(DIALECTS)}",
+                                     param_hint="'--dialect'")
+        cfg.set("dialect", d, cli)
     return cfg
 
 
@@ -150,10 +156,10 @@ def check(
                          text_column=text_column, id_column=id_column, baseline=baseline,
                          fix=fix or unsafe_fixes, unsafe_fixes=unsafe_fixes, diff=diff, color=color,
                          show_source=show_source, output=output)
-    except ConfigError as e:
+    except (ConfigError, ValueError) as e:
         raise _die(str(e))
-    except ValueError as e:
-        raise _die(str(e))
+    except OSError as e:  # e.g. --output in a folder that does not exist
+        raise _die(f"{getattr(e, 'filename', None) or ''}: {e.strerror or e}".lstrip(": "))
     raise typer.Exit(0 if exit_zero and code == 1 else code)
 
 
@@ -273,24 +279,36 @@ def config_show(
     config: ConfigOpt = None,
     isolated: NoConfigOpt = False,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text",
+    select: SelectOpt = None,
+    ignore: IgnoreOpt = None,
+    pack: PackOpt = None,
+    fail_on: Annotated[Optional[FailOn], typer.Option("--fail-on", help="As for check.")] = None,
+    lang: LangOpt = None,
+    formality: Annotated[Optional[str], typer.Option("--formality", help="u, je or either.")] = None,
+    dialect: Annotated[Optional[str], typer.Option("--dialect", help="Placeholder dialect.")] = None,
 ) -> None:
-    """Print the effective configuration and where each value came from."""
+    """Print the effective configuration and where each value came from (default, file:line
+    or command line).  Takes the same options as `check`, to see what they change."""
+    import json
+
     from .config import SPEC
+    if fmt not in ("text", "json"):
+        raise _die(f"--format must be text or json, not {fmt!r}")
     try:
-        cfg = _build_config(config, isolated)
+        cfg = _build_config(config, isolated, select=select, ignore=ignore, packs=pack,
+                            fail_on=fail_on.value if fail_on else None, lang=lang,
+                            formality=formality, dialect=dialect)
     except ConfigError as e:
         raise _die(str(e))
     data = cfg.to_dict()
     if fmt == "json":
-        import json
-        sys.stdout.write(json.dumps({k: {"value": v, "origin": cfg.origin(k)} for k, v in data.items()},
+        sys.stdout.write(json.dumps({k: {"value": data[k], "origin": cfg.origin(k)} for k in SPEC},
                                     ensure_ascii=False, indent=2, default=str) + "\n")
         return
-    import json
     width = max(len(k) for k in SPEC)
     for k in SPEC:
-        sys.stdout.write(f"{k:<{width}}  {json.dumps(data[k], ensure_ascii=False, default=str):<40}  "
-                         f"# {cfg.origin(k)}\n")
+        value = json.dumps(data[k], ensure_ascii=False, default=str)
+        sys.stdout.write(f"{k:<{width}}  {value:<40}  # {cfg.origin(k)}\n")
 
 
 # baseline -------------------------------------------------------------------------------------
