@@ -417,6 +417,7 @@ def test_examples_highlight_mask_and_suggest():
 
 @pytest.mark.parametrize("text, expected", [
     ("Mail jan.devries@example.nl of info@voorbeeld.co.uk.", "Mail [e-mail] of [e-mail]."),
+    ("@105847 @sanne_b dank! Mail a@b.nl", "[gebruiker] [gebruiker] dank! Mail [e-mail]"),
     ("Bel 06-12345678, 06 1234 5678 of 0612345678.", "Bel [telefoon], [telefoon] of [telefoon]."),
     ("Bel 020-1234567 of (020) 123 4567.", "Bel [telefoon] of [telefoon]."),
     ("Bel +31 6 12345678 of +31 (0)20 123 4567.", "Bel [telefoon] of [telefoon]."),

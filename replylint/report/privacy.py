@@ -9,6 +9,7 @@ Excerpts in a report are real replies, and a report gets mailed around.  Before 
   and international (``+44 20 7946 0958``, ``0032 470 12 34 56``)  -> ``[telefoon]`` / ``[phone]``
 - Dutch postcodes, with the house number after them (``1234 AB 12a``) -> ``[postcode]``,
   and a street + house number (``Kerkstraat 12``)    -> ``[adres]`` / ``[address]``
+- social media handles (``@sanne_b``)                 -> ``[gebruiker]`` / ``[user]``
 - names after a salutation (``Beste Jan de Vries,`` -> ``Beste [naam],``); the same names are then
   masked everywhere else in the reply too.
 
@@ -26,11 +27,13 @@ from pathlib import Path
 
 MASK_LABELS: dict[str, dict[str, str]] = {
     "nl": {"email": "[e-mail]", "phone": "[telefoon]", "iban": "[IBAN]", "postcode": "[postcode]",
-           "address": "[adres]", "name": "[naam]"},
+           "address": "[adres]", "name": "[naam]", "handle": "[gebruiker]"},
     "en": {"email": "[e-mail]", "phone": "[phone]", "iban": "[IBAN]", "postcode": "[postcode]",
-           "address": "[address]", "name": "[name]"},
+           "address": "[address]", "name": "[name]", "handle": "[user]"},
 }
 
+# Social media handles (@sanne_b, @105847) as in Twitter/X or Instagram replies.
+_HANDLE = re.compile(r"(?<![\w.@/])@[A-Za-z0-9_]{2,30}\b(?!\.[A-Za-z]{2,}|@)")
 _EMAIL = re.compile(r"(?<![\w.+-])[\w.%+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,}\b")
 
 # Dutch IBAN: NL + 2 check digits + 4-letter bank code + 10 digits, spaces allowed between groups.
@@ -131,6 +134,8 @@ def mask_spans(text: str, lang: str = "nl", names: Iterable[str] | None = None) 
 
     for m in _EMAIL.finditer(text):
         add(m.start(), m.end(), "email")
+    for m in _HANDLE.finditer(text):
+        add(m.start(), m.end(), "handle")
     for m in _IBAN_NL.finditer(text):
         add(m.start(), m.end(), "iban")
     for m in _IBAN_ANY.finditer(text):

@@ -7,6 +7,7 @@ Rounding: percentages, findings per 100 and scores are rounded to one decimal, o
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -174,7 +175,7 @@ def summarize(agg: Aggregator, *, inputs: Sequence[str] = (), group_by: Sequence
     errors = list(input_errors)
     summary: dict[str, Any] = {
         "schema": SCHEMA,
-        "generated": generated or dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "generated": generated or _now(),
         "report_lang": lang,
         "inputs": list(inputs),
         "filters": dict(filters or {}),
@@ -204,6 +205,14 @@ def summarize(agg: Aggregator, *, inputs: Sequence[str] = (), group_by: Sequence
         },
     }
     return summary
+
+
+def _now() -> str:
+    """Now, or ``$SOURCE_DATE_EPOCH`` (reproducible reports, e.g. the committed sample)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch and epoch.strip().isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now().astimezone().isoformat(timespec="seconds")
 
 
 def _example_dict(ex, agent_map: Mapping[str, str]) -> dict[str, Any]:
