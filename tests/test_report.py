@@ -415,6 +415,17 @@ def test_examples_highlight_mask_and_suggest():
     assert "06-12345678" in texts
 
 
+def test_examples_are_not_repeated_for_canned_replies():
+    text = "Beste Jan,\nDat weet ik niet.\nGroet"
+    recs = [Record(f"c{i}", text, "canned.csv", "nl", {"agent": "Anna"}, LineLocator(i + 2)) for i in range(20)]
+    recs.append(Record("other", "Beste Piet,\nTja. Dat weet ik niet, sorry.\nGroet", "canned.csv", "nl", {},
+                       LineLocator(40)))
+    parts = [Aggregator().add_all(StubLinter().lint_records(recs[i::2])) for i in range(2)]
+    s = summarize(parts[0].merge(parts[1]), generated="x")
+    texts = [e["before"] + e["match"] + e["after"] for e in s["examples"]["brush-off"]]
+    assert sorted(texts) == ["Dat weet ik niet, sorry.", "Dat weet ik niet."]
+
+
 @pytest.mark.parametrize("text, expected", [
     ("Mail jan.devries@example.nl of info@voorbeeld.co.uk.", "Mail [e-mail] of [e-mail]."),
     ("@105847 @sanne_b dank! Mail a@b.nl", "[gebruiker] [gebruiker] dank! Mail [e-mail]"),

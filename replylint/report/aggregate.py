@@ -371,9 +371,7 @@ class Aggregator:
             if ex.reply_id == rec.id and ex.source == rec.source:
                 return
         ex = self._make_example(rec, f, lang, values, day, line)
-        pool.append((key, ex))
-        pool.sort(key=lambda kv: kv[0])
-        del pool[self.examples_per_rule:]
+        _add_to_pool(pool, key, ex, self.examples_per_rule)
 
     def _make_example(self, rec, f: Finding, lang: str, values: dict, day, line) -> Example:
         text = rec.text or ""
@@ -442,10 +440,9 @@ class Aggregator:
         self.excluded.update(other.excluded)
         for rule, pool in other.examples.items():
             mine_pool = self.examples.setdefault(rule, [])
-            seen = {(ex.source, ex.reply_id) for _, ex in mine_pool}
-            mine_pool.extend(kv for kv in pool if (kv[1].source, kv[1].reply_id) not in seen)
-            mine_pool.sort(key=lambda kv: kv[0])
-            del mine_pool[self.examples_per_rule:]
+            for key, ex in pool:
+                if not any(e.source == ex.source and e.reply_id == ex.reply_id for _, e in mine_pool):
+                    _add_to_pool(mine_pool, key, ex, self.examples_per_rule)
         return self
 
     def __getstate__(self):
@@ -461,6 +458,25 @@ class Aggregator:
 _STATE = ("weights", "mask", "examples_per_rule", "max_groups", "max_issues", "lang_filter", "rules",
           "total", "groups", "days", "undated", "known", "problems", "issues", "rule_findings",
           "rule_replies", "rule_meta", "severity", "langs", "excluded", "examples")
+
+
+def excerpt_text(ex: Example) -> str:
+    return " ".join((ex.before + ex.match + ex.after).split()).casefold()
+
+
+def _add_to_pool(pool: list, key, ex: Example, size: int) -> None:
+    """Keep the ``size`` best-keyed examples, never two with the same excerpt text (canned
+    replies repeat a lot; a trainer wants different sentences)."""
+    text = excerpt_text(ex)
+    for i, (k, e) in enumerate(pool):
+        if excerpt_text(e) == text:
+            if key < k:
+                pool[i] = (key, ex)
+                pool.sort(key=lambda kv: kv[0])
+            return
+    pool.append((key, ex))
+    pool.sort(key=lambda kv: kv[0])
+    del pool[size:]
 
 
 _TEMPLATE_FIELD = re.compile(r"(?<!\{)\{[a-z_]+\}(?!\})")

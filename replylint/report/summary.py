@@ -13,7 +13,7 @@ from typing import Any
 
 from ..finding import CATEGORIES, InputError
 from . import privacy
-from .aggregate import DIMENSIONS, UNKNOWN, Aggregator, Tally
+from .aggregate import DIMENSIONS, UNKNOWN, Aggregator, Tally, excerpt_text
 
 SCHEMA = "replylint-report/1"
 #: Up to this many days between the first and last date the trend is per ISO week, else per month.
@@ -141,6 +141,7 @@ def summarize(agg: Aggregator, *, inputs: Sequence[str] = (), group_by: Sequence
             by_cat.setdefault(pool[0][1].category, []).append(rule)
     for cat in CATEGORIES:
         picked = []
+        texts: set[str] = set()
         rules_here = by_cat.get(cat, [])
         depth = 0
         while len(picked) < examples_per_category and rules_here:
@@ -148,8 +149,11 @@ def summarize(agg: Aggregator, *, inputs: Sequence[str] = (), group_by: Sequence
             for rule in rules_here:
                 pool = agg.examples[rule]
                 if depth < len(pool) and len(picked) < examples_per_category:
-                    picked.append(pool[depth][1])
                     progressed = True
+                    ex = pool[depth][1]
+                    if excerpt_text(ex) not in texts:   # two rules on one sentence: show it once
+                        texts.add(excerpt_text(ex))
+                        picked.append(ex)
             if not progressed:
                 break
             depth += 1
