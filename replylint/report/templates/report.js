@@ -70,6 +70,8 @@
   var cats = data.categories.filter(function (c) { return c.findings > 0; });
   var catCanvas = document.getElementById("chart-categories");
   if (catCanvas && cats.length) {
+    // one bar per category, every label shown
+    catCanvas.parentNode.style.height = (cats.length * 26 + 70) + "px";
     var catValues = cats.map(function (c) { return num(c.findings_per_100); });
     var catChart = new Chart(catCanvas, {
       type: "bar",
@@ -84,7 +86,8 @@
                      var c = cats[ctx.dataIndex];
                      return data.labels.findings + ": " + c.findings + " · " + data.labels.replies + ": " + c.replies;
                    } } } },
-        scales: { x: { beginAtZero: true, title: { display: true, text: data.labels.per_100 } } }
+        scales: { x: { beginAtZero: true, title: { display: true, text: data.labels.per_100 } },
+                  y: { ticks: { autoSkip: false } } }
       }
     });
     mark(catCanvas, catChart, catValues);
