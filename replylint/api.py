@@ -279,6 +279,9 @@ def unused_suppression_notices(res: ReplyResult, linter, settings: dict | None =
     for s in res.unused_suppressions:
         line, col = res.record.position(s.start)
         what = ",".join(s.rules) or "all rules"
+        field = s.reason == "record field" and s.start == s.end == 0  # engine's per-record entry
+        label = f"replylint_disable={what}" if field else f"disable={what}"
+        reason = "" if field else s.reason
         unknown = [sel for sel in s.rules
                    if not any(selector_matches(sel, r.id, r.category) for r in all_rules)]
         if unknown:
@@ -287,9 +290,9 @@ def unused_suppression_notices(res: ReplyResult, linter, settings: dict | None =
                                  for sel in s.rules for r in active):
             continue
         else:
-            msg = f"unused suppression: disable={what} suppresses nothing in this reply"
-        if s.reason:
-            msg += f" (reason: {s.reason})"
+            msg = f"unused suppression: {label} suppresses nothing in this reply"
+        if reason:
+            msg += f" (reason: {reason})"
         out.append((line, col, msg))
     return out
 
