@@ -14,7 +14,10 @@ measuring the wall time and the peak resident memory: of the largest single proc
 (its VmHWM) and of the whole process tree summed (VmRSS; with --jobs N that is the parent, the
 forkserver and N workers), both sampled from /proc every 0.1 s.  The 1-minute load average before
 each run is recorded too: on a shared machine other processes skew the timings.
-Results go to stdout as a Markdown table and to ``bench/out/report_bench.json``.
+Results go to stdout as a Markdown table and to ``bench/out/report_bench-<linter>.json``.
+
+``--linter phrase`` swaps the engine for a stand-in that only looks for a few fixed phrases, to
+measure the report's own part (reading, aggregation, rendering) without the NLP.
 """
 from __future__ import annotations
 
@@ -143,13 +146,47 @@ def _cpu_seconds(pid: int) -> float:
         return 0.0
 
 
-def run_report(src: Path, jobs: int) -> dict:
-    out = OUT / f"{src.stem}-jobs{jobs}.json"
-    cmd = [sys.executable, "-m", "replylint.report", str(src), "--format", "json", "--out", str(out),
-           "--jobs", str(jobs), "--quiet"]
+class PhraseLinter:
+    """A stand-in for the engine that only looks for a few phrases (no NLP): with ``--linter
+    phrase`` the benchmark measures reading + aggregation + rendering alone."""
+
+    PHRASES = {"Dat weet ik niet": ("nl.brush-off.weet-niet", "brush-off"),
+               "ons beleid": ("nl.policy.beleid", "policy"),
+               "eigen schuld": ("nl.blame.eigen-schuld", "blame"),
+               "MX-record": ("nl.jargon.x", "jargon"),
+               "I don't know": ("en.brush-off.dont-know", "brush-off"),
+               "company policy": ("en.policy.policy", "policy")}
+
+    def __init__(self, config=None):
+        self.rules = {}
+
+    def lint_records(self, records):
+        from replylint.finding import Finding, Severity
+        from replylint.results import ReplyResult
+
+        for rec in records:
+            out = []
+            for phrase, (rule, cat) in self.PHRASES.items():
+                i = rec.text.find(phrase)
+                if i >= 0:
+                    out.append(Finding(rule, cat, Severity.WARNING, rule, i, i + len(phrase), phrase,
+                                       ("Dat zoek ik voor u uit.",), reply_id=rec.id, source=rec.source))
+            yield ReplyResult(rec, out, rec.lang or "nl")
+
+
+def run_report(src: Path, jobs: int, linter: str = "engine") -> dict:
+    out = OUT / f"{src.stem}-jobs{jobs}-{linter}.json"
+    args = [str(src), "--format", "json", "--out", str(out), "--jobs", str(jobs), "--quiet"]
+    if linter == "engine":
+        cmd = [sys.executable, "-m", "replylint.report", *args]
+    else:
+        cmd = [sys.executable, "-c", "import sys, replylint.report.runner as r; "
+               "r.DEFAULT_LINTER = 'report_bench:PhraseLinter'; "
+               "from replylint.report.__main__ import main; main()", *args]
     load_before = os.getloadavg()[0]
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ,
+                                                "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "bench")])})
     peak_total = 0
     hwm: dict[int, int] = {}
     cpu: dict[int, float] = {}
@@ -175,7 +212,7 @@ def run_report(src: Path, jobs: int) -> dict:
     summary = json.loads(out.read_text(encoding="utf-8")) if rc in (0, 2) and out.exists() else {}
     replies = summary.get("totals", {}).get("replies", 0)
     return {
-        "replies": replies,
+        "replies": replies, "linter": linter,
         "jobs": jobs, "exit_code": rc, "seconds": round(elapsed, 1),
         "replies_per_second": round(replies / elapsed) if elapsed else None,
         "max_rss_largest_process_mb": round(max(hwm.values(), default=0) / 1024, 1),
@@ -190,6 +227,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     ap.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
+    ap.add_argument("--linter", choices=["engine", "phrase"], default="engine",
+                    help="engine: the real linter; phrase: a few fixed phrases, no NLP (measures the "
+                         "report pipeline alone)")
     args = ap.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     rows = []
@@ -202,11 +242,12 @@ def main() -> None:
                   file=sys.stderr)
         for jobs in args.jobs:
             res = json.loads(subprocess.run(
-                [sys.executable, __file__, "--_one", str(src), str(jobs)], check=True,
+                [sys.executable, __file__, "--_one", str(src), str(jobs), args.linter], check=True,
                 capture_output=True, text=True).stdout)
             rows.append({"size": n, **res})
             print(json.dumps(rows[-1]), file=sys.stderr)
-    (OUT / "report_bench.json").write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+    (OUT / f"report_bench-{args.linter}.json").write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+    print(f"linter: {args.linter}\n")
     print("| replies | jobs | time (s) | replies/s | peak RSS, largest process (MB) | peak RSS, all processes (MB) |")
     print("|---:|---:|---:|---:|---:|---:|")
     base = {}
@@ -223,7 +264,7 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "--_one":
-        print(json.dumps(run_report(Path(sys.argv[2]), int(sys.argv[3]))))
+    if len(sys.argv) == 5 and sys.argv[1] == "--_one":
+        print(json.dumps(run_report(Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4])))
     else:
         main()
