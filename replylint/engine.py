@@ -18,25 +18,94 @@ from .config import Config
 from .finding import Finding, Severity
 from .kinds import RuleKind
 from .packs import Pack, load_packs, selector_matches, shipped_packs
-from .patterns import to_spacy
 from .records import Record
 from .results import ReplyResult, RuleInfo
 from .textprep import Prepared, Suppression, prepare
 
 
-class Reply:
-    """What rules see of one reply: the texts, the spaCy doc, sentences, scopes and matches."""
+class Tokens:
+    """The reply's tokens as flat lists (whitespace tokens dropped), built in one pass over the
+    spaCy Doc, with sentence boundaries: after sentence-final punctuation (spaCy's
+    sentencizer characters) and at every line break (salutations, list items and sign-offs
+    stand on lines of their own without a full stop)."""
 
-    __slots__ = ("text", "clean", "prep", "lang", "doc", "settings", "dialect", "vocab_accept",
+    __slots__ = ("texts", "lowers", "starts", "ends", "punct", "num", "url", "ph", "sent_end",
+                 "sent_bounds")
+
+    def __init__(self, doc, placeholder_starts: frozenset, text_all: str):
+        texts, lowers, starts, ends, punct, num, url = [], [], [], [], [], [], []
+        bounds = []
+        seen_final = False
+        newline = False
+        if len(doc):
+            rows = doc.to_array(_attrs_cached()).tolist()
+            strings = doc.vocab.strings
+        else:
+            rows = ()
+        for low_h, idx, length, is_p, is_space, like_num, like_url, like_email in rows:
+            end = idx + length
+            if is_space:
+                if "\n" in text_all[idx:end]:
+                    newline = True
+                continue
+            text = text_all[idx:end]
+            if not texts or newline or (seen_final and not is_p):
+                bounds.append(len(texts))
+                seen_final = False
+            newline = text_all[end:end + 1] == "\n"
+            if is_p and text[-1] in _FINAL:
+                seen_final = True
+            low = strings[low_h]
+            texts.append(text)
+            lowers.append(low)
+            starts.append(idx)
+            ends.append(end)
+            punct.append(bool(is_p))
+            num.append(bool(like_num) and low not in _ARTICLES)
+            url.append(bool(like_url or like_email))
+        n = len(texts)
+        bounds.append(n)
+        sent_end = [0] * n
+        for k in range(len(bounds) - 1):
+            for i in range(bounds[k], bounds[k + 1]):
+                sent_end[i] = bounds[k + 1]
+        self.texts, self.lowers, self.starts, self.ends = texts, lowers, starts, ends
+        self.punct, self.num, self.url = punct, num, url
+        self.ph = [s in placeholder_starts for s in starts] if placeholder_starts else [False] * n
+        self.sent_end = sent_end
+        self.sent_bounds = bounds
+
+
+_FINAL = frozenset("".join(__import__("spacy.pipeline.sentencizer", fromlist=["Sentencizer"])
+                           .Sentencizer.default_punct_chars) + ".!?…")
+_ARTICLES = frozenset({"een", "one", "a", "an"})
+_ATTRS = None
+
+
+def _attrs_cached():
+    global _ATTRS
+    if _ATTRS is None:
+        _ATTRS = _attrs()
+    return _ATTRS
+
+
+def _attrs():
+    from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, LIKE_EMAIL, LIKE_NUM, LIKE_URL, LOWER
+    return [LOWER, IDX, LENGTH, IS_PUNCT, IS_SPACE, LIKE_NUM, LIKE_URL, LIKE_EMAIL]
+
+
+class Reply:
+    """What rules see of one reply: the texts, its tokens and sentences, scopes and matches."""
+
+    __slots__ = ("text", "clean", "prep", "lang", "toks", "settings", "dialect", "vocab_accept",
                  "vocab_reject", "_matches", "sentence_spans", "sentence_words", "_sents",
-                 "_starts", "word_count", "groups", "_ph", "_num_ends", "first_line", "_scopes")
+                 "word_count", "groups", "_ph", "_num_ends", "first_line", "_scopes")
 
     def __init__(self, prep: Prepared, lang: str, doc, settings: dict, dialect, accept, reject):
         self.text = prep.text
         self.clean = prep.clean
         self.prep = prep
         self.lang = lang
-        self.doc = doc
         self.settings = settings
         self.dialect = dialect
         self.vocab_accept = accept
@@ -44,25 +113,20 @@ class Reply:
         self._matches: dict[tuple[int, str], list[tuple[int, int]]] = {}
         self.groups: dict = {}
         self._ph = frozenset(s for s, _ in prep.placeholders)
+        toks = self.toks = Tokens(doc, self._ph, prep.clean)
         spans, words = [], []
-        num_ends = set()
-        wc = 0
-        for sent in doc.sents:
-            n = 0
-            for t in sent:
-                if not (t.is_punct or t.is_space):
-                    n += 1
-                if t.like_num:
-                    num_ends.add(t.idx + len(t.text))
-            s, e = sent.start_char, sent.end_char
-            if sent.text.strip():
-                spans.append((s, e))
-                words.append(n)
-            wc += n
+        bounds = toks.sent_bounds
+        punct = toks.punct
+        for k in range(len(bounds) - 1):
+            a, b = bounds[k], bounds[k + 1]
+            if a == b:
+                continue
+            spans.append((toks.starts[a], toks.ends[b - 1]))
+            words.append(sum(1 for i in range(a, b) if not punct[i]))
         self.sentence_spans = spans
         self.sentence_words = words
-        self.word_count = wc
-        self._num_ends = num_ends
+        self.word_count = sum(words)
+        self._num_ends = {e for e, isnum in zip(toks.ends, toks.num) if isnum}
         from .kinds.base import Sentences
         self._sents = Sentences(spans)
         lead = len(self.text) - len(self.text.lstrip())
@@ -208,42 +272,37 @@ class Linter:
         lr = self._by_lang.get(lang)
         if lr is not None:
             return lr
-        from spacy.matcher import Matcher
-
         from .lexicon import lexicon, save_all
+        from .matcher import TokenMatcher, compile_elems
         from .nlp import get_nlp
         nlp = get_nlp(lang)
         lex = lexicon(lang)
         rules = [r for r in self._all_rules if r.pack.language in (lang, "*")]
-        matcher = Matcher(nlp.vocab)
-        keys: dict[int, tuple[int, str]] = {}
+        matcher = TokenMatcher()
         tok_cache: dict[str, list[str]] = {}
 
         def tokenize(word: str) -> list[str]:
             hit = tok_cache.get(word)
             if hit is None:
-                hit = tok_cache[word] = [t.text.lower() for t in nlp.make_doc(word)]
+                hit = tok_cache[word] = [t.lower_ for t in nlp.make_doc(word)]
             return hit
 
         always, by_index = set(), {}
         for i, rule in enumerate(rules):
             rule.index = i
             by_index[i] = rule
-            slots = rule.phrase_slots()
-            for slot, pats in slots.items():
-                key = f"{i}|{slot}"
+            for slot, pats in rule.phrase_slots().items():
                 try:
-                    compiled = [v for p in pats for v in to_spacy(p, lex, tokenize)]
+                    matcher.add((i, slot), [v for p in pats for v in compile_elems(p, lex, tokenize)])
                 except ValueError as e:
                     from .yamlpos import ConfigError, where
                     raise ConfigError(f"rule {rule.id}: {e}", **where(rule.src)) from None
-                matcher.add(key, compiled)
-                keys[nlp.vocab.strings[key]] = (i, slot)
             if rule.name not in ("existence", "substitution") or getattr(rule, "cond", None) is not None \
                     and rule.cond.regexes:
                 always.add(i)
         save_all()
-        lr = _LangRules(lang, nlp, rules, always, by_index, matcher if keys else None, keys)
+        keys = {}
+        lr = _LangRules(lang, nlp, rules, always, by_index, matcher if matcher.size else None, keys)
         self._by_lang[lang] = lr
         return lr
 
@@ -296,7 +355,7 @@ class Linter:
             by_lang[lang].append(i)
         for lang, idxs in by_lang.items():
             lr = self._lang_rules(lang)
-            for i, doc in zip(idxs, lr.nlp.pipe(preps[i].clean for i in idxs)):
+            for i, doc in zip(idxs, lr.nlp.tokenizer.pipe(preps[i].clean for i in idxs)):
                 docs[i] = doc
         for i, rec in enumerate(batch):
             yield self._lint_one(rec, preps[i], langs[i], docs[i], settings_list[i])
@@ -306,16 +365,14 @@ class Linter:
                tuple(sorted((settings.get("severity") or {}).items())))
         hit = self._active_cache.get(key)
         if hit is None:
-            active = [r for r in lr.rules if self.is_active(r, settings)]
-            hit = (active, {r.index for r in active})
+            active = [(r, Severity.parse(self.level(r, settings))) for r in lr.rules if self.is_active(r, settings)]
+            hit = (active, {r.index for r, _ in active})
             self._active_cache[key] = hit
         return hit
 
     def _lint_one(self, rec: Record, prep: Prepared, lang: str, doc, settings: dict) -> ReplyResult:
         lr = self._by_lang[lang]
         active, active_idx = self._active(lr, settings)
-        if prep.placeholders:
-            doc.user_data["rl_ph"] = frozenset(s for s, _ in prep.placeholders)
         vocab = self.config.vocabulary or {}
         accept = frozenset(w.lower() for w in vocab.get("accept", ()))
         reject = frozenset(w.lower() for w in vocab.get("reject", ()))
@@ -324,44 +381,33 @@ class Linter:
                      "variables": (self.config.variables or {}).get(dialect or "", None)}
         reply = Reply(prep, lang, doc, rsettings, dialect, accept, reject)
         matched: set[int] = set()
-        if lr.matcher is not None and doc is not None and len(doc):
-            # token -> sentence index, so a match never spans two sentences
-            sent_of = [0] * len(doc)
-            for si, sent in enumerate(doc.sents):
-                for t in range(sent.start, sent.end):
-                    sent_of[t] = si
+        if lr.matcher is not None and reply.toks.lowers:
             store = reply._matches
-            keys = lr.keys
-            for match_id, s, e in lr.matcher(doc):
-                idx, slot = keys[match_id]
-                if idx not in active_idx or sent_of[s] != sent_of[e - 1]:
+            starts, ends = reply.toks.starts, reply.toks.ends
+            for (idx, slot), s, e in lr.matcher(reply.toks):
+                if idx not in active_idx:
                     continue
-                start = doc[s].idx
-                last = doc[e - 1]
-                store.setdefault((idx, slot), []).append((start, last.idx + len(last.text)))
+                store.setdefault((idx, slot), []).append((starts[s], ends[e - 1]))
                 matched.add(idx)
         findings: list[tuple[str, Finding]] = []
-        for rule in active:
-            if rule.index not in matched and rule.index not in lr.always:
+        always = lr.always
+        for rule, sev in active:
+            if rule.index not in matched and rule.index not in always:
                 continue
-            lvl = self.level(rule, settings)
-            sev = Severity.parse(lvl)
             for f in rule.check(reply):
-                if sev is not f.severity:
-                    f = f.placed(severity=sev)
-                findings.append((rule.name, f))
+                findings.append((rule.name, f, sev))
         findings = _dedupe(findings)
         findings, unused = self._suppress(rec, prep, findings)
         placed = []
-        for f in findings:
+        for f, sev in findings:
             line, col = rec.position(f.start)
             eline, ecol = rec.position(f.end) if f.end > f.start else (line, col)
-            placed.append(f.placed(reply_id=rec.id, source=rec.source, line=line, column=col,
-                                   end_line=eline, end_column=ecol))
+            placed.append(f.placed(severity=sev, reply_id=rec.id, source=rec.source, line=line,
+                                   column=col, end_line=eline, end_column=ecol))
         placed.sort(key=lambda f: (f.start, f.end, f.rule))
         return ReplyResult(rec, placed, lang, unused)
 
-    def _suppress(self, rec: Record, prep: Prepared, findings: list[Finding]):
+    def _suppress(self, rec: Record, prep: Prepared, findings: list[tuple[Finding, Severity]]):
         sups: list[Suppression] = list(prep.suppressions)
         if rec.suppress:
             sups.append(Suppression(tuple(rec.suppress), "record field", 0, 0))
@@ -369,31 +415,32 @@ class Linter:
             return findings, []
         used = [False] * len(sups)
         kept = []
-        for f in findings:
+        for item in findings:
+            f = item[0]
             hit = False
             for i, s in enumerate(sups):
                 if not s.rules or any(selector_matches(sel, f.rule, f.category) for sel in s.rules):
                     used[i] = True
                     hit = True
             if not hit:
-                kept.append(f)
+                kept.append(item)
         unused = [s for i, s in enumerate(sups) if not used[i]]
         return kept, unused
 
 
-def _dedupe(findings: list[tuple[str, Finding]]) -> list[Finding]:
+def _dedupe(findings: list[tuple[str, Finding, Severity]]) -> list[tuple[Finding, Severity]]:
     """One finding per category per span: two rules of one kind and category on overlapping
     text (two brush-off phrasings of one sentence) report once; a word-level and a
     sentence-level finding of one category both stay."""
     if len(findings) < 2:
-        return [f for _, f in findings]
-    out: list[tuple[str, Finding]] = []
-    for kind, f in findings:
+        return [(f, sev) for _, f, sev in findings]
+    out: list[tuple[str, Finding, Severity]] = []
+    for kind, f, sev in findings:
         if not any(k == kind and g.category == f.category and
                    (g.start < f.end and f.start < g.end or (g.start == f.start and g.end == f.end))
-                   for k, g in out):
-            out.append((kind, f))
-    return [f for _, f in out]
+                   for k, g, _ in out):
+            out.append((kind, f, sev))
+    return [(f, sev) for _, f, sev in out]
 
 
 _DEFAULT: Linter | None = None

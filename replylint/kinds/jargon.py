@@ -33,10 +33,7 @@ _BRAND = re.compile(r"^(?:[A-Z][a-z]+){2,3}$|^[A-Z][a-z]+[A-Z]{2,3}$|^i[A-Z][a-z
 _LINKERS = ("s", "en", "e", "er")
 
 
-def _next_to_number(doc, tok) -> bool:
-    i = tok.i
-    return (i > 0 and any(c.isdigit() for c in doc[i - 1].text)) or \
-        (i + 1 < len(doc) and any(c.isdigit() for c in doc[i + 1].text))
+_MISS = object()
 
 
 @register
@@ -76,6 +73,7 @@ class Jargon(RuleKind):
         self._common: frozenset[str] | None = None
         self._foreign: frozenset[str] | None = None
         self._lang = None
+        self._cache: dict = {}
 
     def phrase_slots(self):
         slots = super().phrase_slots()
@@ -87,6 +85,7 @@ class Jargon(RuleKind):
         if self._lang == lang:
             return
         self._lang = lang
+        self._cache = {}
         self._common = lexicon(lang).common_words(self.min_zipf)
         self._known = lexicon(lang).common_words(self.rare_zipf)
         foreign: set[str] = set()
@@ -172,33 +171,40 @@ class Jargon(RuleKind):
     def find(self, reply):
         self._load(reply.lang)
         lo, hi = reply.scope(self.scope)
-        accept = self.accept | reply.vocab_accept
+        accept = self.accept | reply.vocab_accept if reply.vocab_accept else self.accept
         reject = reply.vocab_reject
+        cache = self._cache if not (reply.vocab_accept or reject) else {}
         flagged: list[tuple[int, int]] = []
         for s, e in reply.matches(self.index, "reject"):
             if lo <= s and e <= hi:
                 flagged.append((s, e))
                 yield s, e, {"reason": "reject"}
-        doc = reply.doc
-        sent_start = True
-        for tok in doc:
-            if tok.is_space:
+        toks = reply.toks
+        texts, starts, ends = toks.texts, toks.starts, toks.ends
+        punct, num, url, sent_end = toks.punct, toks.num, toks.url, toks.sent_end
+        n = len(texts)
+        prev_end = -1
+        for i in range(n):
+            s = starts[i]
+            sentence_start = i == 0 or sent_end[i - 1] == i
+            if s < lo or s >= hi or punct[i] or url[i] or num[i]:
                 continue
-            s = tok.idx
-            was_start = sent_start
-            sent_start = tok.is_sent_end or tok.text in ".!?:"
-            if tok.is_sent_start:
-                was_start = True
-            if s < lo or s >= hi or tok.is_punct or tok.like_url or tok.like_email or tok.like_num:
-                continue
-            text = tok.text
-            e = s + len(text)
+            text = texts[i]
+            e = ends[i]
             if len(text) < 2 or reply.is_placeholder(s, e):
                 continue
-            if any(fs <= s < fe for fs, fe in flagged):
+            if flagged and any(fs <= s < fe for fs, fe in flagged):
                 continue
-            if text.isupper() and len(text) <= 4 and _next_to_number(doc, tok):
+            if text.isupper() and len(text) <= 4 and (
+                    (i > 0 and any(c.isdigit() for c in texts[i - 1])) or
+                    (i + 1 < n and any(c.isdigit() for c in texts[i + 1]))):
                 continue  # "NL12 BANK 0123", "1234 AB"
-            why = self._judge(text, was_start, accept, reject)
+            key = (text, sentence_start)
+            why = cache.get(key, _MISS)
+            if why is _MISS:
+                why = self._judge(text, sentence_start, accept, reject)
+                if len(cache) < 200_000:
+                    cache[key] = why
             if why:
                 yield s, e, {"reason": why}
+            prev_end = e
