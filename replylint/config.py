@@ -11,6 +11,7 @@ import fnmatch
 import os
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -87,6 +88,7 @@ OVERRIDE_SPEC: dict[str, Opt] = {"files": Opt("str|list[str]", required=True)}
 OVERRIDE_SPEC.update({k: SPEC[k] for k in OVERRIDE_KEYS})
 
 
+@lru_cache(maxsize=256)
 def _glob_re(pattern: str) -> re.Pattern:
     """A path glob: ``*`` and ``?`` stay inside one path segment, ``**`` spans segments."""
     out, i = [], 0
@@ -135,7 +137,15 @@ class Override:
     values: dict
     base_dir: Path | None = None
 
+    _memo: dict = field(default_factory=dict, repr=False, compare=False)
+
     def applies(self, source: str) -> bool:
+        hit = self._memo.get(source)
+        if hit is None:
+            hit = self._memo[source] = self._applies(source)
+        return hit
+
+    def _applies(self, source: str) -> bool:
         if source in ("-", ""):
             return False
         given = _norm(source)

@@ -280,3 +280,19 @@ def test_cli_pack_path_relative_to_cwd_not_config(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path / "work")
     r = run("check", "--pack", "mypack", "--select", "mine", "-f", "json", "a.txt")
     assert rules(r) == ["mine.r.kaas"]
+
+
+@pytest.mark.parametrize("glob,source,hit", [
+    ("*.md", "notes/deep/x.md", True),          # no slash: the file name anywhere
+    ("*.md", "x.txt", False),
+    ("informeel/*.txt", "informeel/a.txt", True),
+    ("informeel/*.txt", "informeel/sub/a.txt", False),  # * stays within one folder
+    ("informeel/**", "./informeel/sub/a.txt", True),
+    ("**/en/*.txt", "lib/en/a.txt", True),
+    ("**/en/*.txt", "en/a.txt", True),
+    ("lib/", "lib/x/y.jsonl", True),
+    ("*.md", "-", False),                        # stdin never matches
+])
+def test_override_globs(tmp_path, glob, source, hit):
+    from replylint.config import Override
+    assert Override([glob], {}, tmp_path).applies(source) is hit
