@@ -33,43 +33,43 @@ class Tokens:
                  "sent_bounds")
 
     def __init__(self, doc, placeholder_starts: frozenset, text_all: str):
-        texts, lowers, starts, ends, punct, num, url = [], [], [], [], [], [], []
+        if len(doc):
+            arr = doc.to_array(_attrs_cached())
+            arr = arr[arr[:, 4] == 0]  # drop whitespace tokens
+        else:
+            arr = None
+        if arr is None or not len(arr):
+            starts = ends = lowers = []
+            punct = num = url = []
+        else:
+            strings = doc.vocab.strings
+            lowers = [strings[h] for h in arr[:, 0].tolist()]
+            starts = arr[:, 1].tolist()
+            ends = (arr[:, 1] + arr[:, 2]).tolist()
+            punct = arr[:, 3].astype(bool).tolist()
+            numflags = arr[:, 5]
+            num = [bool(f) and low not in _ARTICLES for f, low in zip(numflags.tolist(), lowers)] \
+                if numflags.any() else [False] * len(lowers)
+            url = (arr[:, 6] | arr[:, 7]).astype(bool).tolist()
+        n = len(lowers)
         bounds = []
         seen_final = False
-        newline = False
-        if len(doc):
-            rows = doc.to_array(_attrs_cached()).tolist()
-            strings = doc.vocab.strings
-        else:
-            rows = ()
-        for low_h, idx, length, is_p, is_space, like_num, like_url, like_email in rows:
-            end = idx + length
-            if is_space:
-                if "\n" in text_all[idx:end]:
-                    newline = True
-                continue
-            text = text_all[idx:end]
-            if not texts or newline or (seen_final and not is_p):
-                bounds.append(len(texts))
+        prev_end = 0
+        for i in range(n):
+            st = starts[i]
+            if i == 0 or "\n" in text_all[prev_end:st] or (seen_final and not punct[i]):
+                bounds.append(i)
                 seen_final = False
-            newline = text_all[end:end + 1] == "\n"
-            if is_p and text[-1] in _FINAL:
+            prev_end = ends[i]
+            if punct[i] and text_all[prev_end - 1] in _FINAL:
                 seen_final = True
-            low = strings[low_h]
-            texts.append(text)
-            lowers.append(low)
-            starts.append(idx)
-            ends.append(end)
-            punct.append(bool(is_p))
-            num.append(bool(like_num) and low not in _ARTICLES)
-            url.append(bool(like_url or like_email))
-        n = len(texts)
         bounds.append(n)
         sent_end = [0] * n
         for k in range(len(bounds) - 1):
-            for i in range(bounds[k], bounds[k + 1]):
-                sent_end[i] = bounds[k + 1]
-        self.texts, self.lowers, self.starts, self.ends = texts, lowers, starts, ends
+            a, b = bounds[k], bounds[k + 1]
+            sent_end[a:b] = [b] * (b - a)
+        self.texts = [text_all[a:b] for a, b in zip(starts, ends)]
+        self.lowers, self.starts, self.ends = lowers, starts, ends
         self.punct, self.num, self.url = punct, num, url
         self.ph = [s in placeholder_starts for s in starts] if placeholder_starts else [False] * n
         self.sent_end = sent_end

@@ -192,7 +192,8 @@ _FIELD = re.compile(r"\{(\w+)\}")
 
 
 def _render(template: str, variables: dict, match: str | None = None) -> str:
-    out = _FIELD.sub(lambda m: str(variables.get(m.group(1), m.group(0))), template)
+    out = _FIELD.sub(lambda m: str(variables.get(m.group(1), m.group(0))), template) \
+        if "{" in template else template
     if match and out and match[:1].isupper() and out[:1].islower():
         out = out[0].upper() + out[1:]
     elif match and out and match[:1].islower() and out[:1].isupper() and not template.startswith("{"):
