@@ -378,7 +378,7 @@ class Linter:
         reject = frozenset(w.lower() for w in vocab.get("reject", ()))
         dialect = rec.dialect or settings.get("dialect") or self.config.dialect
         rsettings = {"formality": settings.get("formality", self.config.formality),
-                     "variables": (self.config.variables or {}).get(dialect or "", None)}
+                     "variables": self.config.variables or None}
         reply = Reply(prep, lang, doc, rsettings, dialect, accept, reject)
         matched: set[int] = set()
         if lr.matcher is not None and reply.toks.lowers:

@@ -6,8 +6,9 @@ reply text (``start``/``end``); the linter then places them (``reply_id``, ``sou
 """
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field
 from enum import Enum
+from typing import NamedTuple
 
 #: The public category contract (../shared/CATEGORIES.md).  Order is the documented order.
 CATEGORIES: tuple[str, ...] = (
@@ -61,8 +62,10 @@ class Fix:
     safe: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Finding:
+class Finding(NamedTuple):
+    """One finding.  Immutable (a NamedTuple: as safe as a frozen dataclass and several times
+    cheaper to build, which matters at thousands of replies a second)."""
+
     rule: str
     category: str
     severity: Severity
@@ -81,13 +84,12 @@ class Finding:
     end_column: int = 1
 
     def placed(self, **kw) -> "Finding":
-        """A copy with some fields changed (cheaper than dataclasses.replace on a hot path)."""
-        vals = {name: getattr(self, name) for name in _FIELDS}
-        vals.update(kw)
-        return Finding(**vals)
+        """A copy with some fields changed."""
+        return self._replace(**kw)
 
     def to_dict(self) -> dict:
         """The JSON report shape (see README and replylint/data/report.schema.json)."""
+        fx = self.fix
         return {
             "reply_id": self.reply_id,
             "source": self.source,
@@ -103,7 +105,8 @@ class Finding:
             "message": self.message,
             "match": self.match,
             "suggestions": list(self.suggestions),
-            "fix": None if self.fix is None else asdict(self.fix),
+            "fix": None if fx is None else {"start": fx.start, "end": fx.end,
+                                            "replacement": fx.replacement, "safe": fx.safe},
         }
 
     @classmethod
@@ -117,9 +120,6 @@ class Finding:
             line=d.get("line", 1), column=d.get("column", 1),
             end_line=d.get("end_line", 1), end_column=d.get("end_column", 1),
         )
-
-
-_FIELDS = tuple(Finding.__dataclass_fields__)
 
 
 @dataclass(frozen=True, slots=True)

@@ -55,7 +55,7 @@ _REPORTED = re.compile(
 _QUOTED = re.compile(r"\"[^\"\n]{1,300}\"|“[^”\n]{1,300}”|„[^”“\n]{1,300}[”“]|«[^»\n]{1,300}»")
 
 _SUPPRESS = re.compile(
-    r"replylint:\s*(disable|enable)\s*[=:]?\s*([A-Za-z0-9_.,\-\s]*?)(?:\s+--\s*(.*?))?\s*"
+    r"replylint:\s*(disable|enable)\s*[=:]?\s*([A-Za-z0-9_.,\-\s]*?)(?:\s+--\s+(.*?))?\s*"
     r"(?=\{%|-->|--\}\}|\}\}|#\}|%\}|\*/|$)", re.I | re.M)
 
 _HTML_COMMENT = re.compile(r"<!--.*?-->", re.S)

@@ -192,9 +192,6 @@ def test_dialect_zendesk_flags_freshdesk_variable(tmp_path):
                                                 "--dialect", "zendesk", "-f", "json", "p.txt"))
 
 
-@pytest.mark.xfail(strict=True, raises=AttributeError,
-                   reason="engine passes config.variables[dialect] (a list) where "
-                          "check_placeholders expects {dialect: [...]}; see /tmp/cli-notes.md")
 def test_config_variables_make_a_variable_known(tmp_path):
     write(tmp_path / ".replylint.yaml", NL_ONLY + "dialect: zendesk\nvariables:\n"
           "  zendesk: [ticket.requester.firstname]\n")

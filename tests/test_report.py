@@ -657,6 +657,30 @@ def _csv(x):
 # the command, end to end (stub linter: hand-checked figures; real engine: it runs)
 # ----------------------------------------------------------------------------------------------
 
+class BrokenPackLinter(StubLinter):
+    def __init__(self, config=None):
+        from replylint.yamlpos import ConfigError
+
+        raise ConfigError("rule x: broken on purpose", "packs/x.yaml", 3)
+
+
+def test_jobs_config_error_exits_cleanly(tmp_path):
+    """A pack error inside the worker processes ends the command with exit 2 (no hang)."""
+    src = tmp_path / "many.jsonl"   # enough chunks to fill the pipe to the (dead) workers
+    with open(src, "w", encoding="utf-8") as fh:
+        for i in range(4000):
+            fh.write(json.dumps({"id": f"m{i}", "text": FIXTURE[i % 10][5] * 3, "agent": "Anna"}) + "\n")
+    code = ("import replylint.report.runner as r; r.DEFAULT_LINTER = 'test_report:BrokenPackLinter'; "
+            "from replylint.report.__main__ import main; main()")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parent),
+                                                        str(Path(__file__).resolve().parent.parent)])}
+    proc = subprocess.run([sys.executable, "-c", code, str(src), "--jobs", "2", "-o", str(tmp_path / "r.json")],
+                          capture_output=True, text=True, timeout=120, env=env)
+    assert proc.returncode == 2, proc.stderr
+    assert "packs/x.yaml:3" in proc.stderr and "broken on purpose" in proc.stderr
+    assert not (tmp_path / "r.json").exists()
+
+
 def _app():
     import typer
 

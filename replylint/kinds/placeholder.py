@@ -18,26 +18,43 @@ class Placeholder(RuleKind):
     OPTIONS = {
         "checks": Opt("list[str]", default=lambda: list(CODES), choices=CODES,
                       doc="which placeholder problems this rule reports"),
+        "messages": Opt("dict[str,str]", default=dict,
+                        doc="message per problem code (in the pack's language); {detail} is the "
+                            "checker's own English description, {suggestion} the corrected form"),
     }
 
     def __init__(self, rule_id, opts, src, pack):
         super().__init__(rule_id, opts, src, pack)
         self.checks = frozenset(opts["checks"])
+        self.messages = dict(opts["messages"] or {})
+        for code in self.messages:
+            if code not in CODES:
+                from ..yamlpos import ConfigError, where
+                raise ConfigError(f"messages: unknown problem code {code!r} (known: {', '.join(CODES)})",
+                                  **where(src, "messages"))
 
     def find(self, reply):
         text = reply.text
         if not any(c in text for c in "{}%#[$,"):
             return
-        dialect = reply.dialect
-        known = reply.settings.get("variables") or None
-        for p in check_placeholders(text, dialect, known_variables=known,
-                                    greeting_end=reply.prep.greeting_end or None):
+        problems = reply.groups.get("placeholders")
+        if problems is None:  # one check per reply, shared by every placeholder rule
+            problems = reply.groups["placeholders"] = check_placeholders(
+                text, reply.dialect, known_variables=reply.settings.get("variables") or None,
+                greeting_end=reply.prep.greeting_end or None)
+        for p in problems:
             if p.code in self.checks:
                 yield p.start, p.end, {"detail": p.message, "code": p.code,
                                        "suggestion": p.suggestion or ""}
 
     def finding(self, reply, start, end, variables=None):
         f = super().finding(reply, start, end, variables)
+        code = (variables or {}).get("code")
+        if code in self.messages:
+            from .base import _render
+            values = {"match": f.match, **(variables or {})}
+            values["suggestion"] = values.get("suggestion") or "?"
+            f = f.placed(message=_render(self.messages[code], values))
         sugg = (variables or {}).get("suggestion")
         if sugg and sugg not in f.suggestions:
             f = f.placed(suggestions=(sugg,) + tuple(s for s in f.suggestions if s != sugg))
