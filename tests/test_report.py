@@ -675,7 +675,7 @@ def test_jobs_config_error_exits_cleanly(tmp_path):
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parent),
                                                         str(Path(__file__).resolve().parent.parent)])}
     proc = subprocess.run([sys.executable, "-c", code, str(src), "--jobs", "2", "-o", str(tmp_path / "r.json")],
-                          capture_output=True, text=True, timeout=120, env=env)
+                          capture_output=True, text=True, timeout=60, env=env)
     assert proc.returncode == 2, proc.stderr
     assert "packs/x.yaml:3" in proc.stderr and "broken on purpose" in proc.stderr
     assert not (tmp_path / "r.json").exists()

@@ -239,6 +239,7 @@ def _run_parallel(opts: RunOptions, jobs: int, parent: Aggregator, result: Repor
                 drain(bar)
                 check_alive()
 
+    ok = False
     try:
         with _Progress(progress) as bar:
             for chunk in _chunks(_records(opts, parent, result, on_error), opts.chunk_size):
@@ -251,7 +252,15 @@ def _run_parallel(opts: RunOptions, jobs: int, parent: Aggregator, result: Repor
                 if len(done) < len(procs):
                     # a worker that exited cleanly has already queued its result; only a crash counts
                     check_alive()
+        ok = True
     finally:
+        if not ok:
+            # stop the other workers, and do not wait at exit for queued chunks nobody will read
+            for q in (in_q, out_q):
+                q.cancel_join_thread()
+            for p in procs:
+                if p.is_alive():
+                    p.terminate()
         for p in procs:
             p.join(timeout=5)
             if p.is_alive():
