@@ -140,6 +140,9 @@ class Reply:
     def sentence_span(self, offset: int) -> tuple[int, int]:
         return self._sents.span(offset)
 
+    def sentence_start_before(self, offset: int, n: int) -> int:
+        return self._sents.start_before(offset, n)
+
     def sentence_end_after(self, offset: int, n: int) -> int:
         return self._sents.end_after(offset, n)
 

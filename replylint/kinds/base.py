@@ -51,6 +51,8 @@ COMMON: dict[str, Opt] = {
                   doc="patterns that cancel a match in the same sentence ('re:' prefix for a regex)"),
     "unless_window": Opt(int, default=0,
                          doc="also look for 'unless' patterns in this many following sentences"),
+    "unless_before": Opt(int, default=0,
+                         doc="also look for 'unless' patterns in this many preceding sentences"),
     "when": Opt("list[str]", default=list,
                 doc="a match only counts if its sentence also contains one of these patterns"),
     "unless_reply": Opt("list[str]", default=list,
@@ -125,6 +127,7 @@ class RuleKind:
         self.unless = Cond.parse(opts["unless"], src, "unless")
         self.unless_reply = Cond.parse(opts["unless_reply"], src, "unless_reply")
         self.unless_window: int = opts["unless_window"]
+        self.unless_before: int = opts["unless_before"]
         self.when = Cond.parse(opts["when"], src, "when")
         self.index = -1  # set by the linter: slot in the shared matcher
 
@@ -150,6 +153,8 @@ class RuleKind:
         if self.unless:
             if self.unless_window:
                 se = reply.sentence_end_after(start, self.unless_window)
+            if self.unless_before:
+                ss = reply.sentence_start_before(start, self.unless_before)
             if self.cond_in(self.unless, reply, "unless", ss, se):
                 return False
         return True
@@ -211,6 +216,10 @@ class Sentences:
     def __init__(self, spans: list[tuple[int, int]]):
         self.starts = [s for s, _ in spans]
         self.ends = [e for _, e in spans]
+
+    def start_before(self, offset: int, n: int) -> int:
+        i = max(bisect.bisect_right(self.starts, offset) - 1 - n, 0)
+        return self.starts[i] if self.starts else 0
 
     def end_after(self, offset: int, n: int) -> int:
         i = bisect.bisect_right(self.starts, offset) - 1 + n
