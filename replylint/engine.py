@@ -279,7 +279,7 @@ class Linter:
         from .matcher import TokenMatcher, compile_elems
         from .nlp import get_nlp
         nlp = get_nlp(lang)
-        lex = lexicon(lang)
+        lex = lexicon(lang)  # loads lazily: only on a cache miss
         rules = [r for r in self._all_rules if r.pack.language in (lang, "*")]
         matcher = TokenMatcher()
         tok_cache: dict[str, list[str]] = {}
@@ -291,19 +291,28 @@ class Linter:
             return hit
 
         always, by_index = set(), {}
+        slots_by_rule = []
         for i, rule in enumerate(rules):
             rule.index = i
             by_index[i] = rule
-            for slot, pats in rule.phrase_slots().items():
-                try:
-                    matcher.add((i, slot), [v for p in pats for v in compile_elems(p, lex, tokenize)])
-                except ValueError as e:
-                    from .yamlpos import ConfigError, where
-                    raise ConfigError(f"rule {rule.id}: {e}", **where(rule.src)) from None
+            slots_by_rule.append(rule.phrase_slots())
             if rule.name not in ("existence", "substitution") or getattr(rule, "cond", None) is not None \
                     and rule.cond.regexes:
                 always.add(i)
-        save_all()
+        digest = _matcher_digest(lang, rules, slots_by_rule)
+        cached = _load_matcher(lang, digest)
+        if cached is not None:
+            matcher = cached
+        else:
+            for i, (rule, slots) in enumerate(zip(rules, slots_by_rule)):
+                for slot, pats in slots.items():
+                    try:
+                        matcher.add((i, slot), [v for p in pats for v in compile_elems(p, lex, tokenize)])
+                    except ValueError as e:
+                        from .yamlpos import ConfigError, where
+                        raise ConfigError(f"rule {rule.id}: {e}", **where(rule.src)) from None
+            save_all()
+            _save_matcher(lang, digest, matcher)
         keys = {}
         lr = _LangRules(lang, nlp, rules, always, by_index, matcher if matcher.size else None, keys)
         self._by_lang[lang] = lr
@@ -444,6 +453,56 @@ def _dedupe(findings: list[tuple[str, Finding, Severity]]) -> list[tuple[Finding
                    for k, g, _ in out):
             out.append((kind, f, sev))
     return [(f, sev) for _, f, sev in out]
+
+
+def _matcher_digest(lang: str, rules, slots_by_rule) -> str:
+    """Content hash of everything the compiled matcher depends on."""
+    import hashlib
+    from . import __version__
+    from .lexicon import _FORMAT, _version
+    h = hashlib.sha1()
+    h.update(f"{__version__}|{_FORMAT}|{_version('simplemma')}|{_version('spacy')}|{lang}".encode())
+    for rule, slots in zip(rules, slots_by_rule):
+        h.update(rule.id.encode())
+        h.update(repr(sorted(slots.items())).encode())
+    return h.hexdigest()[:20]
+
+
+def _matcher_path(lang: str, digest: str):
+    from .lexicon import cache_dir
+    d = cache_dir()
+    return None if d is None else d / f"matcher-{lang}-{digest}.pickle"
+
+
+def _load_matcher(lang: str, digest: str):
+    import pickle
+    p = _matcher_path(lang, digest)
+    if p is None or not p.exists():
+        return None
+    try:
+        with open(p, "rb") as fh:
+            return pickle.load(fh)  # noqa: S301 - our own cache file
+    except Exception:
+        return None
+
+
+def _save_matcher(lang: str, digest: str, matcher) -> None:
+    import os
+    import pickle
+    import tempfile
+    p = _matcher_path(lang, digest)
+    if p is None:
+        return
+    try:
+        p.parent.mkdir(parents=True, exist_ok=True)
+        for old in p.parent.glob(f"matcher-{lang}-*.pickle"):  # one compiled set per language
+            old.unlink(missing_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=p.name, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(matcher, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, p)
+    except OSError:
+        pass
 
 
 _DEFAULT: Linter | None = None

@@ -27,7 +27,7 @@ import tempfile
 from importlib import metadata
 from pathlib import Path
 
-_FORMAT = 7
+_FORMAT = 8
 
 
 def cache_dir() -> Path | None:
@@ -48,55 +48,55 @@ def _version(dist: str) -> str:
 
 
 class Lexicon:
-    """Per-language cached word knowledge."""
+    """Per-language cached word knowledge.  Each piece (the form table, each frequency set)
+    is its own cache file, loaded only when a rule first needs it."""
 
     def __init__(self, lang: str):
         self.lang = lang
-        self._forms: dict[str, tuple[str, ...]] = {}
+        self._forms: dict[str, tuple[str, ...]] | None = None
+        self._forms_dirty = False
         self._common: dict[float, frozenset[str]] = {}
-        self._dirty = False
         self._inverse: dict[str, list[str]] | None = None
-        self._loaded = False
 
     # -- persistence -------------------------------------------------------------------------
-    def _path(self) -> Path | None:
+    def _path(self, what: str) -> Path | None:
         d = cache_dir()
         if d is None:
             return None
         tag = f"{_FORMAT}-{_version('simplemma')}-{_version('wordfreq')}"
-        return d / f"lexicon-{self.lang}-{tag}.pickle"
+        return d / f"{what}-{self.lang}-{tag}.pickle"
 
-    def _load(self) -> None:
-        if self._loaded:
-            return
-        self._loaded = True
-        p = self._path()
+    def _read(self, what: str):
+        p = self._path(what)
         if p is None or not p.exists():
-            return
+            return None
         try:
             with open(p, "rb") as fh:
-                data = pickle.load(fh)  # noqa: S301 - our own cache file
-            self._forms.update(data.get("forms", {}))
-            self._common.update(data.get("common", {}))
+                return pickle.load(fh)  # noqa: S301 - our own cache file
         except Exception:  # a corrupt cache is simply rebuilt
-            pass
+            return None
 
-    def save(self) -> None:
-        if not self._dirty:
-            return
-        p = self._path()
+    def _write(self, what: str, data) -> None:
+        p = self._path(what)
         if p is None:
             return
         try:
             p.parent.mkdir(parents=True, exist_ok=True)
+            prefix = f"{what}-{self.lang}-"
+            for old in p.parent.glob(f"{prefix}*.pickle"):  # drop caches of older versions
+                if old != p and old.name[len(prefix):].split("-", 1)[0] != what:
+                    old.unlink(missing_ok=True)
             fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=p.name, suffix=".tmp")
             with os.fdopen(fd, "wb") as fh:
-                pickle.dump({"forms": self._forms, "common": self._common}, fh,
-                            protocol=pickle.HIGHEST_PROTOCOL)
+                pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
             os.replace(tmp, p)
-            self._dirty = False
         except OSError:
             pass
+
+    def save(self) -> None:
+        if self._forms_dirty and self._forms is not None:
+            self._write("forms", self._forms)
+            self._forms_dirty = False
 
     # -- forms -------------------------------------------------------------------------------
     def _inverse_map(self) -> dict[str, list[str]]:
@@ -114,7 +114,8 @@ class Lexicon:
     def forms(self, word: str) -> tuple[str, ...]:
         """All lowercase surface forms sharing ``word``'s lemma (``word`` itself included)."""
         word = word.lower()
-        self._load()
+        if self._forms is None:
+            self._forms = self._read("forms") or {}
         hit = self._forms.get(word)
         if hit is not None:
             return hit
@@ -137,26 +138,28 @@ class Lexicon:
         # The form's own lemma group can be very large for function words; keep what matters.
         forms = tuple(sorted(f for f in out if f and " " not in f))
         self._forms[word] = forms
-        self._dirty = True
+        self._forms_dirty = True
         return forms
 
     # -- frequencies -------------------------------------------------------------------------
     def common_words(self, min_zipf: float) -> frozenset[str]:
         """Lowercase words whose Zipf frequency in this language is at least ``min_zipf``."""
-        self._load()
         hit = self._common.get(min_zipf)
         if hit is not None:
             return hit
-        try:
-            import wordfreq
-            freqs = wordfreq.get_frequency_dict(self.lang, wordlist="best")
-        except (ImportError, LookupError, ValueError):
-            freqs = {}
-        # zipf = log10(freq * 1e9)  =>  freq >= 10**(zipf - 9)
-        floor = 10 ** (min_zipf - 9)
-        words = frozenset(w for w, f in freqs.items() if f >= floor)
+        name = f"common{min_zipf:g}"
+        words = self._read(name)
+        if words is None:
+            try:
+                import wordfreq
+                freqs = wordfreq.get_frequency_dict(self.lang, wordlist="best")
+            except (ImportError, LookupError, ValueError):
+                freqs = {}
+            # zipf = log10(freq * 1e9)  =>  freq >= 10**(zipf - 9)
+            floor = 10 ** (min_zipf - 9)
+            words = frozenset(w for w, f in freqs.items() if f >= floor)
+            self._write(name, words)
         self._common[min_zipf] = words
-        self._dirty = True
         return words
 
 

@@ -87,7 +87,7 @@ class Jargon(RuleKind):
         self._lang = lang
         self._cache = {}
         self._common = lexicon(lang).common_words(self.min_zipf)
-        self._known = lexicon(lang).common_words(self.rare_zipf)
+        self._known = None  # the large "any known word" set loads on first need
         foreign: set[str] = set()
         for fl in self.foreign:
             foreign |= lexicon(fl).common_words(self.foreign_zipf)
@@ -151,7 +151,7 @@ class Jargon(RuleKind):
         if not _LETTERS.match(word):
             return None
         if _CAMEL.match(word):
-            if _BRAND.match(word) or low in self._known or low in self._foreign:
+            if _BRAND.match(word) or low in self._foreign or low in self._known_words():
                 return None  # "PostNL", "SkyHop", "WhatsApp": names
             return "code"
         if word[:1].isupper() and not sentence_start:
@@ -164,9 +164,14 @@ class Jargon(RuleKind):
             return "foreign"
         if len(low) < self.min_length:
             return None
-        if low in self._known or (self.compounds and self._is_compound(low)):
+        if (self.compounds and self._is_compound(low)) or low in self._known_words():
             return None
         return "rare"
+
+    def _known_words(self) -> frozenset[str]:
+        if self._known is None:
+            self._known = lexicon(self._lang).common_words(self.rare_zipf)
+        return self._known
 
     def find(self, reply):
         self._load(reply.lang)
