@@ -125,6 +125,8 @@ class Jargon(RuleKind):
             return None
         if low in reject:
             return "reject"
+        if any(c.isdigit() for c in word) and not _TIER.match(word):
+            return None  # reference codes, order numbers, licence keys: INV-2291, ZD-88123, 4G
         if "-" in word:
             parts = [p for p in word.split("-") if p]
             if low.replace("-", "") in accept:
