@@ -12,7 +12,8 @@ numbers and dates, so nothing is an exact repeat) and runs
 
 measuring the wall time and the peak resident memory: of the largest single process
 (its VmHWM) and of the whole process tree summed (VmRSS; with --jobs N that is the parent, the
-forkserver and N workers), both sampled from /proc every 0.1 s.  The 1-minute load average before
+forkserver and N workers), both sampled from /proc every 0.1 s, plus the summed PSS (shared
+pages counted once).  The 1-minute load average before
 each run is recorded too: on a shared machine other processes skew the timings.
 Results go to stdout as a Markdown table and to ``bench/out/report_bench-<linter>.json``.
 
@@ -137,6 +138,18 @@ def _status_kb(pid: int, key: str) -> int:
     return 0
 
 
+def _pss_kb(pid: int) -> int:
+    """Proportional set size: shared pages split between the processes sharing them."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
 def _cpu_seconds(pid: int) -> float:
     try:
         with open(f"/proc/{pid}/stat", "rb") as fh:
@@ -188,19 +201,22 @@ def run_report(src: Path, jobs: int, linter: str = "engine") -> dict:
     proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ,
                                                 "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "bench")])})
     peak_total = 0
+    peak_pss = 0
     hwm: dict[int, int] = {}
     cpu: dict[int, float] = {}
     stop = threading.Event()
 
     def sample():
-        nonlocal peak_total
+        nonlocal peak_total, peak_pss
         while not stop.is_set():
-            total = 0
+            total = pss = 0
             for pid in _tree(proc.pid):
                 total += _status_kb(pid, "VmRSS:")
+                pss += _pss_kb(pid)
                 hwm[pid] = max(hwm.get(pid, 0), _status_kb(pid, "VmHWM:"))
                 cpu[pid] = max(cpu.get(pid, 0.0), _cpu_seconds(pid))
             peak_total = max(peak_total, total)
+            peak_pss = max(peak_pss, pss)
             stop.wait(0.1)
 
     th = threading.Thread(target=sample, daemon=True)
@@ -217,6 +233,7 @@ def run_report(src: Path, jobs: int, linter: str = "engine") -> dict:
         "replies_per_second": round(replies / elapsed) if elapsed else None,
         "max_rss_largest_process_mb": round(max(hwm.values(), default=0) / 1024, 1),
         "peak_rss_all_processes_mb": round(peak_total / 1024, 1),
+        "peak_pss_all_processes_mb": round(peak_pss / 1024, 1),
         "cpu_seconds_sampled": round(sum(cpu.values()), 1),
         "loadavg_before": round(load_before, 2),
         "score": summary.get("totals", {}).get("score"),
@@ -248,13 +265,15 @@ def main() -> None:
             print(json.dumps(rows[-1]), file=sys.stderr)
     (OUT / f"report_bench-{args.linter}.json").write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
     print(f"linter: {args.linter}\n")
-    print("| replies | jobs | time (s) | replies/s | peak RSS, largest process (MB) | peak RSS, all processes (MB) |")
-    print("|---:|---:|---:|---:|---:|---:|")
+    print("| replies | jobs | time (s) | replies/s | peak RSS, largest process (MB) | peak RSS, all processes (MB) "
+          "| peak PSS, all processes (MB) |")
+    print("|---:|---:|---:|---:|---:|---:|---:|")
     base = {}
     for r in rows:
         base.setdefault(r["size"], r["seconds"])
         print(f"| {r['size']:,} | {r['jobs']} | {r['seconds']} | {r['replies_per_second']:,} | "
-              f"{r['max_rss_largest_process_mb']} | {r['peak_rss_all_processes_mb']} |")
+              f"{r['max_rss_largest_process_mb']} | {r['peak_rss_all_processes_mb']} | "
+              f"{r['peak_pss_all_processes_mb']} |")
     for size in base:
         one = [r for r in rows if r["size"] == size and r["jobs"] == 1]
         for r in rows:
