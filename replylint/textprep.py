@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from .placeholders import template_spans
 
 _SALUTATION = re.compile(
-    r"^\s*(beste|hoi|hallo|hey|hee|hi|hiya|hello|dear|geachte|goede(?:n)?\s*(?:morgen|middag|avond|dag)|"
+    r"^\s*(beste|hoi|hallo|hey|heey|hee|heej|hé|hej|hi|hiya|hello|dear|geachte|goede(?:n)?\s*(?:morgen|middag|avond|dag)|goeie(?:n)?(?:morgen|middag|avond|dag)|moin|"
     r"goedemorgen|goedemiddag|goedenavond|goedenmiddag|dag|lieve|good\s+(?:morning|afternoon|evening|day)|"
     r"greetings|morning|afternoon|evening|heya|yo|hai|moi|hoihoi|hallo\s+daar|l\.s\.|geachte\s+heer|"
     r"zeer\s+geachte|to\s+whom)\b[^\n]{0,80}", re.I)
@@ -46,10 +46,10 @@ _YOU_WROTE = re.compile(
     re.I | re.M)
 
 _REPORTED = re.compile(
-    r"\b(?:u|je|jij|you|jullie)\s+(?:schreef|schrijft|zei|zegt|gaf\s+aan|geeft\s+aan|vroeg|vraagt|"
+    r"(\b(?:u|je|jij|you|jullie)\s+(?:schreef|schrijft|zei|zegt|gaf\s+aan|geeft\s+aan|vroeg|vraagt|"
     r"meldde|meldt|noemde|noemt|liet\s+weten|laat\s+weten|vertelde|vertelt|stelde|stelt|mailde|"
     r"wrote|write|said|say|mentioned|asked|told\s+(?:us|me)|tell\s+(?:us|me)|indicated|reported|"
-    r"explained|noted)\b(?:(?![,;]\s*(?:maar|but|en\s+(?:ik|we|wij)|and\s+(?:i|we)|geen\s+probleem|"
+    r"explained|noted)\b)(?:(?![,;]\s*(?:maar|but|en\s+(?:ik|we|wij)|and\s+(?:i|we)|geen\s+probleem|"
     r"no\s+problem|dus|so)\b)[^.!?;\n])*", re.I)
 
 _QUOTED = re.compile(r"\"[^\"\n]{1,300}\"|“[^”\n]{1,300}”|„[^”“\n]{1,300}[”“]|«[^»\n]{1,300}»")
@@ -138,7 +138,7 @@ def prepare(text: str) -> Prepared:
         end = text.find("\n\n", m.end())
         masked.append((m.start(), len(text) if end == -1 else end))
     for m in _REPORTED.finditer(text):
-        masked.append(m.span())
+        masked.append((m.end(1), m.end()))
     if '"' in text or "“" in text or "„" in text or "«" in text:
         for m in _QUOTED.finditer(text):
             masked.append(m.span())

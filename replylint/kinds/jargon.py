@@ -95,10 +95,11 @@ class Jargon(RuleKind):
         self._compound_cache: dict[str, bool] = {}
 
     def _is_compound(self, word: str, depth: int = 0) -> bool:
+        """Is ``word`` made of known words ("aanmaning" + s + "kosten")?"""
         hit = self._compound_cache.get(word)
         if hit is not None:
             return hit
-        common = self._common
+        common = self._known_words()
         ok = False
         n = len(word)
         for i in range(3, n - 2):
