@@ -460,8 +460,9 @@ def _matcher_digest(lang: str, rules, slots_by_rule) -> str:
     import hashlib
     from . import __version__
     from .lexicon import _FORMAT, _version
+    from .matcher import FORMAT
     h = hashlib.sha1()
-    h.update(f"{__version__}|{_FORMAT}|{_version('simplemma')}|{_version('spacy')}|{lang}".encode())
+    h.update(f"{__version__}|{_FORMAT}|{FORMAT}|{_version('simplemma')}|{_version('spacy')}|{lang}".encode())
     for rule, slots in zip(rules, slots_by_rule):
         h.update(rule.id.encode())
         h.update(repr(sorted(slots.items())).encode())

@@ -19,11 +19,17 @@ from collections import defaultdict
 
 from .patterns import Elem
 
+#: bump when the compiled representation changes (it is part of the on-disk cache key)
+FORMAT = 2
+
 
 def compile_elems(elems: tuple[Elem, ...], lex, tokenize) -> list[tuple]:
     """Compile one parsed pattern into matcher variants (multi-token alternatives, e.g.
     "cannot" -> "can" + "not", become variants of their own)."""
     variants: list[list[tuple]] = [[]]
+    anchored = bool(elems) and elems[0].kind == "start"
+    if anchored:
+        elems = elems[1:]
     for e in elems:
         if e.kind == "any":
             variants = [v + [("a", e.min, e.max)] for v in variants]
@@ -56,7 +62,7 @@ def compile_elems(elems: tuple[Elem, ...], lex, tokenize) -> list[tuple]:
         while v and v[0][0] == "a":  # (parse() forbids this; defensive)
             v = v[1:]
         if v:
-            out.append(tuple(v))
+            out.append((("^",),) + tuple(v) if anchored else tuple(v))
     return out
 
 
@@ -72,33 +78,36 @@ class TokenMatcher:
         for elems in variants:
             self._add(key, elems)
 
-    def _add(self, key, elems: tuple) -> None:
+    def _add(self, key, elems: tuple, anchored: bool = False) -> None:
+        if elems[0][0] == "^":  # anchored: may only start where a sentence starts
+            anchored = True
+            elems = elems[1:]
         first = elems[0]
         if first[0] == "w" and first[2]:  # optional first word: with and without it
-            self._add(key, (("w", first[1], False),) + elems[1:])
+            self._add(key, (("w", first[1], False),) + elems[1:], anchored)
             if len(elems) > 1:
-                self._add(key, elems[1:])
+                self._add(key, elems[1:], anchored)
             return
         if first[0] == "s" and first[2]:
-            self._add(key, (("s", first[1], False),) + elems[1:])
+            self._add(key, (("s", first[1], False),) + elems[1:], anchored)
             if len(elems) > 1:
-                self._add(key, elems[1:])
+                self._add(key, elems[1:], anchored)
             return
         self.size += 1
         if first[0] == "w":
             second = elems[1] if len(elems) > 1 else None
             if second is not None and second[0] == "w" and not second[2] \
                     and len(first[1]) * len(second[1]) <= 4096:
-                entry = (key, elems)
+                entry = (key, elems, anchored)
                 for f1 in first[1]:
                     for f2 in second[1]:
                         self._by_pair[(f1, f2)].append(entry)
             else:
-                entry = (key, elems)
+                entry = (key, elems, anchored)
                 for form in first[1]:
                     self._by_first[form].append(entry)
         else:
-            self._by_special[first[1]].append((key, elems[1:]))
+            self._by_special[first[1]].append((key, elems[1:], anchored))
 
     def __call__(self, toks) -> list[tuple[object, int, int]]:
         """``toks`` is a :class:`Tokens`; returns (key, first token, end token) per match:
@@ -113,9 +122,12 @@ class TokenMatcher:
         n = len(lowers)
         for i, low in enumerate(lowers):
             limit = sent_end[i]
+            at_start = i == 0 or sent_end[i - 1] == i
             cands = single.get(low)
             if cands is not None:
-                for key, elems in cands:
+                for key, elems, anchored in cands:
+                    if anchored and not at_start:
+                        continue
                     end = _match(elems, 1, i + 1, limit, toks)
                     if end is not None and (key, i) not in seen:
                         seen.add((key, i))
@@ -123,14 +135,18 @@ class TokenMatcher:
             if i + 1 < limit:
                 cands = pair.get((low, lowers[i + 1]))
                 if cands is not None:
-                    for key, elems in cands:
+                    for key, elems, anchored in cands:
+                        if anchored and not at_start:
+                            continue
                         end = _match(elems, 2, i + 2, limit, toks)
                         if end is not None and (key, i) not in seen:
                             seen.add((key, i))
                             out.append((key, i, end))
             for flags, pats in special:
                 if flags[i]:
-                    for key, rest in pats:
+                    for key, rest, anchored in pats:
+                        if anchored and not at_start:
+                            continue
                         end = _match(rest, 0, i + 1, limit, toks) if rest else i + 1
                         if end is not None and (key, i) not in seen:
                             seen.add((key, i))

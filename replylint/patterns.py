@@ -11,6 +11,7 @@ sentence, case-insensitively:
 ``_``            exactly one arbitrary token
 ``#num``         a number-like token (``24``, ``twee``);  ``#url`` a URL or e-mail address;
 ``#ph``          a template placeholder (``{{ticket.id}}``)
+``^``            (first element only) the match must start a sentence: ``^ =bel|=mail``
 ``(a b|c)``      a group of alternative word sequences: ``(per post|telefonisch)``; groups may
                  be optional ``(…)?`` and nest.  A pattern with groups expands into several.
 
@@ -77,8 +78,13 @@ def parse_all(pattern: str) -> list[tuple[Elem, ...]]:
 def parse(pattern: str) -> tuple[Elem, ...]:
     """Parse one pattern without groups; raises ValueError with a human message."""
     elems: list[Elem] = []
-    for raw in pattern.split():
+    for n, raw in enumerate(pattern.split()):
         tok = raw
+        if tok == "^":
+            if n:
+                raise ValueError(f"'^' may only start a pattern: {pattern!r}")
+            elems.append(Elem("start"))
+            continue
         optional = tok.endswith("?") and len(tok) > 1
         if optional:
             tok = tok[:-1]
@@ -105,11 +111,12 @@ def parse(pattern: str) -> tuple[Elem, ...]:
                                  f"(a|b) with {word} as its own pattern")
             alts.append((word.lower(), exact))
         elems.append(Elem("words", words=tuple(alts), optional=optional))
-    if not elems:
+    body = elems[1:] if elems and elems[0].kind == "start" else elems
+    if not body:
         raise ValueError("empty pattern")
-    if all(e.kind == "any" or e.optional for e in elems):
+    if all(e.kind == "any" or e.optional for e in body):
         raise ValueError(f"pattern {pattern!r} would match anything")
-    if elems[0].kind == "any" or elems[-1].kind == "any":
+    if body[0].kind == "any" or elems[-1].kind == "any":
         raise ValueError(f"pattern {pattern!r} may not start or end with a wildcard")
     return tuple(elems)
 

@@ -133,7 +133,13 @@ def prepare(text: str) -> Prepared:
             pos += len(line) + 1
     m = _REPLY_HEADER.search(text)
     if m:
-        masked.append((m.start(), len(text)))
+        # Gmail-style: the header, then "> " lines (masked above), then the agent may go on
+        # writing; Outlook-style: everything below the header is the old message.
+        rest = text[m.end():].lstrip("\n")
+        if rest.startswith(">"):
+            masked.append(m.span())
+        else:
+            masked.append((m.start(), len(text)))
     for m in _YOU_WROTE.finditer(text):
         end = text.find("\n\n", m.end())
         masked.append((m.start(), len(text) if end == -1 else end))
