@@ -488,9 +488,7 @@ def _load_matcher(lang: str, digest: str):
 
 
 def _save_matcher(lang: str, digest: str, matcher) -> None:
-    import os
-    import pickle
-    import tempfile
+    from .lexicon import write_pickle
     p = _matcher_path(lang, digest)
     if p is None:
         return
@@ -498,10 +496,7 @@ def _save_matcher(lang: str, digest: str, matcher) -> None:
         p.parent.mkdir(parents=True, exist_ok=True)
         for old in p.parent.glob(f"matcher-{lang}-*.pickle"):  # one compiled set per language
             old.unlink(missing_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=p.name, suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            pickle.dump(matcher, fh, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(tmp, p)
+        write_pickle(p, matcher)
     except OSError:
         pass
 

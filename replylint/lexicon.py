@@ -47,6 +47,21 @@ def _version(dist: str) -> str:
         return "0"
 
 
+def write_pickle(path: Path, data) -> None:
+    """Write a cache file atomically (temporary file + rename): readers never see half a file."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        raise
+
+
 class Lexicon:
     """Per-language cached word knowledge.  Each piece (the form table, each frequency set)
     is its own cache file, loaded only when a rule first needs it."""
@@ -86,10 +101,7 @@ class Lexicon:
             for old in p.parent.glob(f"{prefix}*.pickle"):  # drop caches of older versions
                 if old != p and old.name[len(prefix):].split("-", 1)[0] != what:
                     old.unlink(missing_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=p.parent, prefix=p.name, suffix=".tmp")
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(data, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, p)
+            write_pickle(p, data)
         except OSError:
             pass
 

@@ -119,7 +119,6 @@ class TokenMatcher:
         special = [(getattr(toks, name), pats) for name, pats in self._by_special.items()]
         out = []
         seen = set()
-        n = len(lowers)
         for i, low in enumerate(lowers):
             limit = sent_end[i]
             at_start = i == 0 or sent_end[i - 1] == i

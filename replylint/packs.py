@@ -215,7 +215,7 @@ def load_pack(path: Path) -> Pack:
                 for k in [k for k in data if isinstance(k, str) and k.startswith("x-")]:
                     del data[k]
             body = validate(data, FILE_SPEC, what)
-            defaults = _check_defaults(body["defaults"] if body["defaults"] is not None else {}, what)
+            _check_defaults(body["defaults"] if body["defaults"] is not None else {}, what)
             if not isinstance(body["rules"], dict):
                 raise ConfigError(f"{what}: 'rules' must be a mapping", **where(data, "rules"))
             defines = {**pack_defines, **(body["define"] or {})}

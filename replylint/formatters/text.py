@@ -14,7 +14,6 @@ input errors come after the findings, then one summary line.  Plain output is bu
 """
 from __future__ import annotations
 
-import os
 import unicodedata
 from typing import IO, TYPE_CHECKING, Iterable, Sequence, Union
 

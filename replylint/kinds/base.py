@@ -193,6 +193,31 @@ class RuleKind:
                        suggestions, fix)
 
 
+class PatternKind(RuleKind):
+    """A kind driven by ``patterns`` (phrase patterns, 're:' for RE2) and ``regex``."""
+
+    OPTIONS: ClassVar[dict[str, Opt]] = {
+        "patterns": Opt("list[str]", default=list,
+                        doc="phrase patterns (see README: pattern language); 're:' prefix for RE2"),
+        "regex": Opt("list[str]", default=list, doc="RE2 regular expressions over the text"),
+        "case_sensitive": Opt(bool, default=False, doc="regexes are case-insensitive unless set"),
+    }
+
+    def __init__(self, rule_id, opts, src, pack):
+        super().__init__(rule_id, opts, src, pack)
+        self.cond = Cond.parse(opts["patterns"], src, "patterns", opts["case_sensitive"])
+        extra = Cond.parse([f"re:{r}" for r in opts["regex"]], src, "regex", opts["case_sensitive"])
+        self.cond.regexes.extend(extra.regexes)
+        if not self.cond:
+            raise ConfigError(f"rule {rule_id}: a {self.name} rule needs 'patterns' or 'regex'", **where(src))
+
+    def phrase_slots(self):
+        slots = super().phrase_slots()
+        if self.cond.phrases:
+            slots["patterns"] = self.cond.phrases
+        return slots
+
+
 _FIELD = re.compile(r"\{(\w+)\}")
 
 

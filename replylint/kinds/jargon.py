@@ -191,7 +191,6 @@ class Jargon(RuleKind):
         texts, starts, ends = toks.texts, toks.starts, toks.ends
         punct, num, url, sent_end = toks.punct, toks.num, toks.url, toks.sent_end
         n = len(texts)
-        prev_end = -1
         for i in range(n):
             s = starts[i]
             sentence_start = i == 0 or sent_end[i - 1] == i
@@ -215,4 +214,3 @@ class Jargon(RuleKind):
                     cache[key] = why
             if why:
                 yield s, e, {"reason": why}
-            prev_end = e

@@ -2,35 +2,22 @@
 acknowledgement, a next step, a closing line); one whole-reply finding when it is not."""
 from __future__ import annotations
 
-from ..yamlpos import ConfigError, Opt, where
-from .base import Cond, RuleKind, register
+from ..yamlpos import Opt
+from .base import PatternKind, register
 
 
 @register
-class Required(RuleKind):
+class Required(PatternKind):
     name = "required"
     default_scope = "all"
     OPTIONS = {
-        "patterns": Opt("list[str]", default=list, doc="phrase patterns; 're:' prefix for RE2"),
-        "regex": Opt("list[str]", default=list, doc="RE2 regular expressions"),
+        **PatternKind.OPTIONS,
         "min_words": Opt(int, default=0, doc="replies with fewer words are not checked"),
-        "case_sensitive": Opt(bool, default=False),
     }
 
     def __init__(self, rule_id, opts, src, pack):
         super().__init__(rule_id, opts, src, pack)
-        self.cond = Cond.parse(opts["patterns"], src, "patterns", opts["case_sensitive"])
-        extra = Cond.parse([f"re:{r}" for r in opts["regex"]], src, "regex", opts["case_sensitive"])
-        self.cond.regexes.extend(extra.regexes)
         self.min_words = opts["min_words"]
-        if not self.cond:
-            raise ConfigError(f"rule {rule_id}: a required rule needs 'patterns' or 'regex'", **where(src))
-
-    def phrase_slots(self):
-        slots = super().phrase_slots()
-        if self.cond.phrases:
-            slots["patterns"] = self.cond.phrases
-        return slots
 
     def find(self, reply):
         if self.min_words and reply.word_count < self.min_words:
