@@ -191,12 +191,7 @@ class _LangRules:
     rules: list[RuleKind]
     always: set[int]  # indices of rules that run on every reply
     by_index: dict[int, RuleKind]
-    matcher: object | None
-    keys: dict[int, tuple[int, str]]
-
-
-def _to_settings(cfg_values: dict) -> dict:
-    return cfg_values
+    matcher: object | None  # matcher.TokenMatcher
 
 
 class Linter:
@@ -313,8 +308,7 @@ class Linter:
                         raise ConfigError(f"rule {rule.id}: {e}", **where(rule.src)) from None
             save_all()
             _save_matcher(lang, digest, matcher)
-        keys = {}
-        lr = _LangRules(lang, nlp, rules, always, by_index, matcher if matcher.size else None, keys)
+        lr = _LangRules(lang, nlp, rules, always, by_index, matcher if matcher.size else None)
         self._by_lang[lang] = lr
         return lr
 
