@@ -68,7 +68,10 @@ class Tokens:
         for k in range(len(bounds) - 1):
             a, b = bounds[k], bounds[k + 1]
             sent_end[a:b] = [b] * (b - a)
-        self.texts = [text_all[a:b] for a, b in zip(starts, ends)]
+        self.texts = texts = [text_all[a:b] for a, b in zip(starts, ends)]
+        for i, t in enumerate(texts):  # clock times ("09:15", "8.30") count as numbers
+            if not num[i] and t[:1].isdigit() and _CLOCK.match(t):
+                num[i] = True
         self.lowers, self.starts, self.ends = lowers, starts, ends
         self.punct, self.num, self.url = punct, num, url
         self.ph = [s in placeholder_starts for s in starts] if placeholder_starts else [False] * n
@@ -79,6 +82,7 @@ class Tokens:
 _FINAL = frozenset("".join(__import__("spacy.pipeline.sentencizer", fromlist=["Sentencizer"])
                            .Sentencizer.default_punct_chars) + ".!?…")
 _ARTICLES = frozenset({"een", "one", "a", "an"})
+_CLOCK = __import__("re").compile(r"^\d{1,2}[:.]\d{2}(?:u|h|uur)?$")
 _ATTRS = None
 
 

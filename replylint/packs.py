@@ -33,6 +33,13 @@ def _check_name(v: str) -> str | None:
     return None if _NAME.match(v) else "must be lowercase letters, digits, '-' or '_'"
 
 
+def _check_defines(v: dict) -> str | None:
+    for k, val in v.items():
+        if not isinstance(val, str) and not (isinstance(val, list) and all(isinstance(x, str) for x in val)):
+            return f"entry {k!r} must be a string or a list of strings"
+    return None
+
+
 def _check_levels(v: dict) -> str | None:
     for k, lvl in v.items():
         if lvl not in ("error", "warning", "info", "off"):
@@ -50,19 +57,22 @@ PACK_SPEC: dict[str, Opt] = {
     "severity": Opt(dict, default=dict, check=_check_levels,
                     doc="rule id prefix or category -> error/warning/info/off"),
     "settings": Opt(dict, default=dict, doc="defaults for settings such as formality"),
-    "define": Opt("dict[str,str]", default=dict,
-                  doc="named pattern fragments, used as $name in the patterns of every file"),
+    "define": Opt(dict, default=dict, check=lambda v: _check_defines(v),
+                  doc="named pattern fragments (a string, or a list spliced in where an item is "
+                      "exactly $name), used in the patterns of every file"),
 }
 
 FILE_SPEC: dict[str, Opt] = {
     "defaults": Opt(dict, default=dict, doc="common fields applied to every rule in the file"),
-    "define": Opt("dict[str,str]", default=dict, doc="named pattern fragments, used as $name"),
+    "define": Opt(dict, default=dict, check=lambda v: _check_defines(v),
+                  doc="named pattern fragments, used as $name"),
     "rules": Opt(dict, required=True, doc="rule key -> rule"),
 }
 
 SINGLE_SPEC: dict[str, Opt] = {
     "pack": Opt(dict, required=True, doc="pack metadata (as pack.yaml)"),
-    "define": Opt("dict[str,str]", default=dict, doc="named pattern fragments, used as $name"),
+    "define": Opt(dict, default=dict, check=lambda v: _check_defines(v),
+                  doc="named pattern fragments, used as $name"),
     "rules": Opt(dict, default=dict, doc="rule key -> rule"),
 }
 
@@ -129,14 +139,30 @@ def _substitute(raw, defines: dict[str, str], rule_id: str) -> None:
                 known = ", ".join(sorted(defines)) or "none defined"
                 raise ConfigError(f"rule {rule_id}: unknown pattern variable ${name} ({known})",
                                   **where(container, idx))
-            return defines[name]
+            val = defines[name]
+            if isinstance(val, list):
+                raise ConfigError(f"rule {rule_id}: ${name} is a list; use it as a whole item",
+                                  **where(container, idx))
+            return val
         return _VAR.sub(repl, text)
 
     def walk(seq):
-        if isinstance(seq, list):
-            for i, v in enumerate(seq):
-                if isinstance(v, str) and "$" in v:
-                    seq[i] = sub(v, seq, i)
+        if not isinstance(seq, list):
+            return
+        i = 0
+        while i < len(seq):
+            v = seq[i]
+            m = _VAR.fullmatch(v) if isinstance(v, str) else None
+            if m and isinstance(defines.get(m.group(1) or m.group(2)), list):
+                items = list(defines[m.group(1) or m.group(2)])  # splice a list define
+                seq[i:i + 1] = items
+                if hasattr(seq, "item_pos") and i < len(seq.item_pos):
+                    seq.item_pos[i:i + 1] = [seq.item_pos[i]] * len(items)
+                i += len(items)
+                continue
+            if isinstance(v, str) and "$" in v:
+                seq[i] = sub(v, seq, i)
+            i += 1
     for key in _PATTERN_KEYS:
         walk(raw.get(key))
     forms = raw.get("forms")

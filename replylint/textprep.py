@@ -147,7 +147,8 @@ def prepare(text: str) -> Prepared:
         masked.append((m.end(1), m.end()))
     if '"' in text or "“" in text or "„" in text or "«" in text:
         for m in _QUOTED.finditer(text):
-            masked.append(m.span())
+            if len(m.group(0).split()) > 3:  # "Opslaan", the "gratis" installatie: keep visible
+                masked.append(m.span())
     for s, e in masked:
         _blank(buf, s, e)
     clean = "".join(buf)

@@ -277,3 +277,40 @@ def test_pattern_groups_and_defines(tmp_path):
 def test_nl_only_config_loads_only_dutch():
     lin = Linter(NL_ONLY)
     assert {p.name for p in lin.packs} == {"nl"}
+
+
+def test_list_define_splices_into_unless_and_num_covers_clock_times(tmp_path):
+    d = tmp_path / "d"
+    d.mkdir()
+    (d / "pack.yaml").write_text("name: d\nlanguage: nl\ndefine: {alternatief: [uitzoeken, '=wel']}\n",
+                                 encoding="utf-8")
+    (d / "r.yaml").write_text(textwrap.dedent("""\
+        rules:
+          weet:
+            kind: existence
+            category: brush-off
+            patterns: ["weten ik niet"]
+            unless: [$alternatief, navragen]
+            message: m
+          tijd:
+            kind: existence
+            category: vague-timing
+            patterns: ["om #num"]
+            message: m
+        """), encoding="utf-8")
+    lin = Linter(Config(default_packs=False, packs=[str(d)]))
+    rule = next(r for r in lin.all_rules if r.id == "d.r.weet")
+    assert len(rule.unless.phrases) == 3  # uitzoeken, =wel, navragen
+    assert rules(lin.lint("Dat weet ik niet.", "nl")) == {"d.r.weet"}
+    assert lin.lint("Dat weet ik niet, ik ga het uitzoeken.", "nl") == []
+    assert lin.lint("Dat weet ik niet, ik ga het navragen.", "nl") == []
+    assert [f.match for f in lin.lint("Ik bel u om 09:15.", "nl")] == ["om 09:15"]
+    assert lin.lint("Ik bel u om een uur of tien.", "nl") == []
+
+
+def test_short_quotes_stay_visible_long_quotes_are_masked(linter):
+    found = linter.lint('Hoi Sam,\n\nDe "gratis" installatie is een lachertje hier. Ik stuur morgen de pas.', "nl")
+    assert "internal-talk" in cats(found)
+    found = linter.lint('Hoi Sam,\n\nJe schreef: "Dit is een lachertje, echt waardeloos." Ik stuur morgen de pas.',
+                        "nl")
+    assert "internal-talk" not in cats(found)
