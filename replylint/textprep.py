@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from .placeholders import template_spans
 
 _SALUTATION = re.compile(
-    r"^\s*(beste|hoi|hallo|hey|heey|hee|heej|hé|hej|hi|hiya|hello|dear|geachte|goede(?:n)?\s*(?:morgen|middag|avond|dag)|goeie(?:n)?(?:morgen|middag|avond|dag)|moin|"
+    r"^\s*(?:@[\w.]+[\s,:]+)*(beste|hoi|hallo|hey|heey|hee|heej|hé|hej|hi|hiya|hello|dear|geachte|goede(?:n)?\s*(?:morgen|middag|avond|dag)|goeie(?:n)?(?:morgen|middag|avond|dag)|moin|"
     r"goedemorgen|goedemiddag|goedenavond|goedenmiddag|dag|lieve|good\s+(?:morning|afternoon|evening|day)|"
     r"greetings|morning|afternoon|evening|heya|yo|hai|moi|hoihoi|hallo\s+daar|l\.s\.|geachte\s+heer|"
     r"zeer\s+geachte|to\s+whom)\b[^\n]{0,80}", re.I)

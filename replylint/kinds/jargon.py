@@ -26,7 +26,7 @@ from ..yamlpos import ConfigError, Opt, where
 from .base import RuleKind, register
 
 _ACRONYM = re.compile(r"^(?:[A-Z][A-Za-z0-9&]{1,5}|[a-z][A-Z][A-Za-z0-9]{1,4})$")
-_TIER = re.compile(r"^(?:[PLT][0-5]|SEV[0-5]?|Tier[0-4]|[1-4](?:st|nd|rd|th)|[0-4]e)$", re.I)
+_TIER = re.compile(r"^(?:[PL][0-5]|SEV[0-5]?|Tier[0-4])$", re.I)  # ordinals ("2e lijn") via reject lists
 _CAMEL = re.compile(r"^[A-Za-z]*[a-z][A-Z][A-Za-z]*$")
 _LETTERS = re.compile(r"^[^\W\d_]+$")
 _BRAND = re.compile(r"^(?:[A-Z][a-z]+){2,3}$|^[A-Z][a-z]+[A-Z]{2,3}$|^i[A-Z][a-z]+$|^e[A-Z][a-z]+$")
@@ -34,6 +34,8 @@ _LINKERS = ("s", "en", "e", "er")
 
 
 _MISS = object()
+_SEPARABLE = ("terug", "door", "over", "mee", "aan", "af", "bij", "in", "na", "om", "op", "toe",
+              "uit", "vast", "weg", "voor", "langs", "tegen")
 
 
 @register
@@ -102,6 +104,10 @@ class Jargon(RuleKind):
         common = self._known_words()
         ok = False
         n = len(word)
+        for p in _SEPARABLE:  # Dutch separable verbs: "navraagt" = na + vraagt
+            if word.startswith(p) and len(word) - len(p) >= 3 and word[len(p):] in common:
+                self._compound_cache[word] = True
+                return True
         for i in range(3, n - 2):
             right = word[i:]
             if right not in common and not (depth == 0 and len(right) >= 6 and self._is_compound(right, 1)):
@@ -150,6 +156,8 @@ class Jargon(RuleKind):
             uppers = sum(c.isupper() for c in word)
             if uppers >= 2 and len(word) >= self.min_acronym and _ACRONYM.match(word) and (
                     uppers / len(word) >= 0.6 or len(word) <= 3):
+                if word.isupper() and len(word) >= 4 and (low in self._common or low in self._foreign):
+                    return None  # an ordinary word in capitals: "STORE", "BANK", "GRATIS"
                 return "acronym"
         if not _LETTERS.match(word):
             return None
