@@ -30,7 +30,7 @@ class Tokens:
     stand on lines of their own without a full stop)."""
 
     __slots__ = ("texts", "lowers", "starts", "ends", "punct", "num", "url", "ph", "sent_end",
-                 "sent_bounds")
+                 "sent_bounds", "clause_start")
 
     def __init__(self, doc, placeholder_starts: frozenset, text_all: str):
         if len(doc):
@@ -75,6 +75,14 @@ class Tokens:
         self.lowers, self.starts, self.ends = lowers, starts, ends
         self.punct, self.num, self.url = punct, num, url
         self.ph = [s in placeholder_starts for s in starts] if placeholder_starts else [False] * n
+        # a clause starts a sentence, or follows ":" ";" or a dash ("…: open de app, tik op …")
+        cs = [False] * n
+        for b in bounds[:-1]:
+            cs[b] = True
+        for i in range(1, n):
+            if lowers[i - 1] in (":", ";", "-", "–", "—", "•", "*"):
+                cs[i] = True
+        self.clause_start = cs
         self.sent_end = sent_end
         self.sent_bounds = bounds
 
@@ -82,6 +90,9 @@ class Tokens:
 _FINAL = frozenset("".join(__import__("spacy.pipeline.sentencizer", fromlist=["Sentencizer"])
                            .Sentencizer.default_punct_chars) + ".!?…")
 _ARTICLES = frozenset({"een", "one", "a", "an"})
+_CLAUSE_BREAK = __import__("re").compile(
+    r"[;:]|,?\s+(?=(?:maar|doch|but|however|dan|then|zodat|so that|en ik|en we|en wij|and i|and we|"
+    r"behalve|except|although|hoewel)\b)|,\s*(?=(?:zo niet|if not|otherwise|anders)\b)", 2)  # 2 = re.I
 _CLOCK = __import__("re").compile(r"^\d{1,2}[:.]\d{2}(?:u|h|uur)?$")
 _ATTRS = None
 
@@ -143,6 +154,18 @@ class Reply:
 
     def sentence_span(self, offset: int) -> tuple[int, int]:
         return self._sents.span(offset)
+
+    def clause_span(self, offset: int, ss: int, se: int) -> tuple[int, int]:
+        """The clause of the sentence [ss, se) around ``offset``."""
+        text = self.clean
+        start, end = ss, se
+        for m in _CLAUSE_BREAK.finditer(text, ss, se):
+            if m.end() <= offset:
+                start = m.end()
+            elif m.start() >= offset:
+                end = m.start()
+                break
+        return start, end
 
     def sentence_start_before(self, offset: int, n: int) -> int:
         return self._sents.start_before(offset, n)

@@ -114,6 +114,7 @@ class TokenMatcher:
         the shortest match of each pattern variant at each start."""
         lowers = toks.lowers
         sent_end = toks.sent_end
+        clause_start = toks.clause_start
         single = self._by_first
         pair = self._by_pair
         special = [(getattr(toks, name), pats) for name, pats in self._by_special.items()]
@@ -121,7 +122,7 @@ class TokenMatcher:
         seen = set()
         for i, low in enumerate(lowers):
             limit = sent_end[i]
-            at_start = i == 0 or sent_end[i - 1] == i
+            at_start = clause_start[i]
             cands = single.get(low)
             if cands is not None:
                 for key, elems, anchored in cands:

@@ -11,7 +11,8 @@ sentence, case-insensitively:
 ``_``            exactly one arbitrary token
 ``#num``         a number-like token (``24``, ``twee``);  ``#url`` a URL or e-mail address;
 ``#ph``          a template placeholder (``{{ticket.id}}``)
-``^``            (first element only) the match must start a sentence: ``^ =bel|=mail``
+``^``            (first element only) the match must start a sentence or a clause after
+                 ``:`` ``;`` or a dash: ``^ =bel|=mail``
 ``(a b|c)``      a group of alternative word sequences: ``(per post|telefonisch)``; groups may
                  be optional ``(…)?`` and nest.  A pattern with groups expands into several.
 

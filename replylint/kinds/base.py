@@ -53,6 +53,9 @@ COMMON: dict[str, Opt] = {
                          doc="also look for 'unless' patterns in this many following sentences"),
     "unless_before": Opt(int, default=0,
                          doc="also look for 'unless' patterns in this many preceding sentences"),
+    "unless_scope": Opt(str, default="sentence", choices=("sentence", "clause"),
+                        doc="where 'unless' cancels a match: its whole sentence, or only its clause "
+                            "(clauses split at ; : and at ', maar/dan/but/then …')"),
     "when": Opt("list[str]", default=list,
                 doc="a match only counts if its sentence also contains one of these patterns"),
     "unless_reply": Opt("list[str]", default=list,
@@ -128,6 +131,7 @@ class RuleKind:
         self.unless_reply = Cond.parse(opts["unless_reply"], src, "unless_reply")
         self.unless_window: int = opts["unless_window"]
         self.unless_before: int = opts["unless_before"]
+        self.unless_clause: bool = opts["unless_scope"] == "clause"
         self.when = Cond.parse(opts["when"], src, "when")
         self.index = -1  # set by the linter: slot in the shared matcher
 
@@ -151,6 +155,8 @@ class RuleKind:
         if self.when and not self.cond_in(self.when, reply, "when", ss, se):
             return False
         if self.unless:
+            if self.unless_clause:
+                ss, se = reply.clause_span(start, ss, se)
             if self.unless_window:
                 se = reply.sentence_end_after(start, self.unless_window)
             if self.unless_before:
