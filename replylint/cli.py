@@ -195,7 +195,8 @@ def rules_list(
         table.add_column(col, overflow="fold")
     for r in infos:
         table.add_row(r.id, r.category, r.severity.value, r.kind, r.message)
-    Console().print(table)
+    # off a terminal (piped, redirected) there is no width to respect: do not wrap rows
+    Console(width=None if sys.stdout.isatty() else 240).print(table)
     sys.stdout.write(f"{len(infos)} rules\n")
 
 
