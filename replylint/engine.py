@@ -8,6 +8,7 @@
 """
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 from itertools import islice
@@ -15,6 +16,8 @@ from pathlib import Path
 from typing import Iterable, Iterator
 
 from .config import Config
+from spacy.pipeline.sentencizer import Sentencizer  # the engine needs spaCy anyway
+
 from .finding import Finding, Severity
 from .kinds import RuleKind
 from .packs import Pack, load_packs, selector_matches, shipped_packs
@@ -87,13 +90,12 @@ class Tokens:
         self.sent_bounds = bounds
 
 
-_FINAL = frozenset("".join(__import__("spacy.pipeline.sentencizer", fromlist=["Sentencizer"])
-                           .Sentencizer.default_punct_chars) + ".!?…")
+_FINAL = frozenset("".join(Sentencizer.default_punct_chars) + ".!?…")
 _ARTICLES = frozenset({"een", "one", "a", "an"})
-_CLAUSE_BREAK = __import__("re").compile(
+_CLAUSE_BREAK = re.compile(
     r"[;:]|,?\s+(?=(?:maar|doch|but|however|dan|then|zodat|so that|en ik|en we|en wij|and i|and we|"
-    r"behalve|except|although|hoewel)\b)|,\s*(?=(?:zo niet|if not|otherwise|anders)\b)", 2)  # 2 = re.I
-_CLOCK = __import__("re").compile(r"^\d{1,2}[:.]\d{2}(?:u|h|uur)?$")
+    r"behalve|except|although|hoewel)\b)|,\s*(?=(?:zo niet|if not|otherwise|anders)\b)", re.I)
+_CLOCK = re.compile(r"^\d{1,2}[:.]\d{2}(?:u|h|uur)?$")
 _ATTRS = None
 
 
