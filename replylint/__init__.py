@@ -15,7 +15,7 @@ __version__ = "0.1.0"
 from .config import Config, load_config
 from .finding import CATEGORIES, Finding, Fix, InputError, Severity
 from .records import Record
-from .results import ReplyResult, RunResult, RuleInfo
+from .results import ReplyResult, RuleInfo, RunResult
 
 
 def __getattr__(name):  # lazy: importing replylint must not import spaCy

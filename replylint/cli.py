@@ -244,8 +244,8 @@ def rules_test(
 ) -> None:
     """Run every rule's examples: each 'fail' example must flag the rule, each 'pass' must not."""
     from .engine import Linter
-    from .ruletest import run_examples
     from .packs import shipped_packs
+    from .ruletest import run_examples
     shipped = set(shipped_packs())
     extra = [p for p in packs or [] if p not in shipped]
     try:

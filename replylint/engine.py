@@ -15,9 +15,9 @@ from itertools import islice
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .config import Config
 from spacy.pipeline.sentencizer import Sentencizer  # the engine needs spaCy anyway
 
+from .config import Config
 from .finding import Finding, Severity
 from .kinds import RuleKind
 from .packs import Pack, load_packs, selector_matches, shipped_packs
@@ -107,7 +107,16 @@ def _attrs_cached():
 
 
 def _attrs():
-    from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LENGTH, LIKE_EMAIL, LIKE_NUM, LIKE_URL, LOWER
+    from spacy.attrs import (
+        IDX,
+        IS_PUNCT,
+        IS_SPACE,
+        LENGTH,
+        LIKE_EMAIL,
+        LIKE_NUM,
+        LIKE_URL,
+        LOWER,
+    )
     return [LOWER, IDX, LENGTH, IS_PUNCT, IS_SPACE, LIKE_NUM, LIKE_URL, LIKE_EMAIL]
 
 
@@ -481,6 +490,7 @@ def _dedupe(findings: list[tuple[str, Finding, Severity]]) -> list[tuple[Finding
 def _matcher_digest(lang: str, rules, slots_by_rule) -> str:
     """Content hash of everything the compiled matcher depends on."""
     import hashlib
+
     from . import __version__
     from .lexicon import _FORMAT, _version
     from .matcher import FORMAT

@@ -4,10 +4,12 @@ from __future__ import annotations
 import gc
 import json as _json
 import os
-from contextlib import contextmanager
 from collections import Counter
+from contextlib import contextmanager
+from json.encoder import (
+    encode_basestring as _s,  # C-accelerated; leaves non-ASCII as is
+)
 from pathlib import Path, PurePosixPath
-from json.encoder import encode_basestring as _s  # C-accelerated; leaves non-ASCII as is
 from typing import TYPE_CHECKING, Iterable
 
 from ..finding import CATEGORIES, Finding, Fix, Severity

@@ -4,11 +4,10 @@ the greeting, an empty salutation).  The dialect comes from the record (helpdesk
 configuration (``dialect:``), or is left unset (then unknown-variable checks are skipped)."""
 from __future__ import annotations
 
+from ..placeholders import PROBLEM_CODES as CODES
 from ..placeholders import check_placeholders
 from ..yamlpos import Opt
 from .base import RuleKind, register
-
-from ..placeholders import PROBLEM_CODES as CODES
 
 
 @register

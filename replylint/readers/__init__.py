@@ -35,12 +35,12 @@ import sys
 from typing import Iterable, Iterator
 
 from replylint.finding import InputError
-from replylint.records import Record, TextLocator
 from replylint.readers._common import decode_utf8
 from replylint.readers.csvfile import read_csv
 from replylint.readers.exports import PLATFORMS
 from replylint.readers.jsonl import read_jsonl
 from replylint.readers.structured import read_document
+from replylint.records import Record, TextLocator
 
 __all__ = ["read_inputs", "detect_format", "FORMATS", "EXTENSIONS", "PLATFORMS"]
 

@@ -17,8 +17,8 @@ import csv
 from typing import Iterable, Iterator
 
 from replylint.finding import InputError
-from replylint.records import LineLocator, Record
 from replylint.readers._common import SUPPRESS_FIELD, parse_suppress, utf8_error
+from replylint.records import LineLocator, Record
 
 TEXT_COLUMNS = ("text", "body", "message", "reply", "content", "response", "answer",
                 "tekst", "bericht", "antwoord")

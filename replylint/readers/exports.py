@@ -34,7 +34,12 @@ come from the platforms' API documentation (fixtures and sources in
 """
 from __future__ import annotations
 
-from replylint.readers._common import META_FIELDS, SUPPRESS_FIELD, parse_suppress, str_id
+from replylint.readers._common import (
+    META_FIELDS,
+    SUPPRESS_FIELD,
+    parse_suppress,
+    str_id,
+)
 
 PLATFORMS = ("zendesk", "freshdesk", "intercom", "helpscout", "gorgias", "front", "zammad")
 _WRAPPERS = ("macros", "data", "_results", "replies", "canned_responses", "saved_replies",

@@ -15,9 +15,9 @@ import json
 from typing import Iterable, Iterator
 
 from replylint.finding import InputError
-from replylint.records import Record
 from replylint.readers._common import SUPPRESS_FIELD, parse_suppress, utf8_error
 from replylint.readers._positions import JsonDoc, LazyLocator
+from replylint.records import Record
 
 _SPECIAL_KEYS = frozenset({"id", "text", "lang", "dialect", SUPPRESS_FIELD})
 _TEXT_PATH = ("text",)

@@ -17,10 +17,15 @@ from typing import Iterator
 import yaml
 
 from replylint.finding import InputError
-from replylint.records import Record
 from replylint.readers._common import decode_utf8
-from replylint.readers._positions import (JsonDoc, LazyLocator, LineIndex, json_string_offsets,
-                                          mapped_locator)
+from replylint.readers._positions import (
+    JsonDoc,
+    LazyLocator,
+    LineIndex,
+    json_string_offsets,
+    mapped_locator,
+)
+from replylint.records import Record
 
 __all__ = ["read_document", "parse_document", "Extraction", "YamlDoc"]
 
