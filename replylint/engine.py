@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from contextlib import ExitStack
 from dataclasses import dataclass
 from itertools import islice
 from pathlib import Path
@@ -397,12 +398,20 @@ class Linter:
         by_lang: dict[str, list[int]] = defaultdict(list)
         for i, lang in enumerate(langs):
             by_lang[lang].append(i)
-        for lang, idxs in by_lang.items():
-            lr = self._lang_rules(lang)
-            for i, doc in zip(idxs, lr.nlp.tokenizer.pipe(preps[i].clean for i in idxs)):
-                docs[i] = doc
-        for i, rec in enumerate(batch):
-            yield self._lint_one(rec, preps[i], langs[i], docs[i], settings_list[i])
+        with ExitStack() as zones:
+            for lang, idxs in by_lang.items():
+                lr = self._lang_rules(lang)
+                # Strings that spaCy interns for this batch's tokens are dropped when the batch is
+                # done: without this the vocabulary grows with every new word and a million
+                # replies cost hundreds of megabytes.
+                if hasattr(lr.nlp, "memory_zone"):
+                    zones.enter_context(lr.nlp.memory_zone())
+                for i, doc in zip(idxs, lr.nlp.tokenizer.pipe(preps[i].clean for i in idxs)):
+                    docs[i] = doc
+            results = [self._lint_one(rec, preps[i], langs[i], docs[i], settings_list[i])
+                       for i, rec in enumerate(batch)]
+            docs.clear()
+        yield from results
 
     def _active(self, lr: _LangRules, settings: dict) -> tuple[list[RuleKind], set[int]]:
         key = (lr.lang, tuple(settings.get("select") or ()), tuple(settings.get("ignore") or ()),
