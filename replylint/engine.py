@@ -365,14 +365,44 @@ class Linter:
     def lint_record(self, record: Record) -> ReplyResult:
         return next(iter(self.lint_records([record])))
 
+    #: replies linted before memory zones start (their words stay cached for the whole run)
+    WARM_REPLIES = 2_000
+    #: replies per spaCy memory zone
+    ZONE_REPLIES = 20_000
+
     def lint_records(self, records: Iterable[Record], batch_size: int = 256) -> Iterator[ReplyResult]:
-        """Stream results in input order; spaCy tokenises each batch per language in one pass."""
+        """Stream results in input order; spaCy tokenises each batch per language in one pass.
+
+        spaCy interns every new token string in its vocabulary, so over millions of replies
+        memory would grow without bound.  After a warm-up (whose common words stay cached),
+        batches run inside ``nlp.memory_zone()``s that are closed every ``ZONE_REPLIES``
+        replies, dropping the strings of that stretch while the tokenizer's cache stays warm
+        within it.  Results never hold spaCy objects, so nothing outlives its zone.
+        """
         it = iter(records)
-        while True:
-            batch = list(islice(it, batch_size))
-            if not batch:
-                return
-            yield from self._lint_batch(batch)
+        done = 0
+        in_zone = 0
+        zone: ExitStack | None = None
+        try:
+            while True:
+                batch = list(islice(it, batch_size))
+                if not batch:
+                    return
+                if done >= self.WARM_REPLIES and (zone is None or in_zone >= self.ZONE_REPLIES):
+                    if zone is not None:
+                        zone.close()
+                    zone = ExitStack()
+                    for lr in self._by_lang.values():
+                        if hasattr(lr.nlp, "memory_zone"):
+                            zone.enter_context(lr.nlp.memory_zone())
+                    in_zone = 0
+                results = self._lint_batch(batch)
+                done += len(batch)
+                in_zone += len(batch)
+                yield from results
+        finally:
+            if zone is not None:
+                zone.close()
 
     def _settings_for(self, record: Record) -> dict:
         if self.config.overrides:
@@ -381,7 +411,7 @@ class Linter:
                 "severity": self.config.severity, "formality": self.config.formality,
                 "dialect": self.config.dialect, "lang": self.config.lang}
 
-    def _lint_batch(self, batch: list[Record]) -> Iterator[ReplyResult]:
+    def _lint_batch(self, batch: list[Record]) -> list[ReplyResult]:
         preps: list[Prepared] = []
         langs: list[str] = []
         settings_list: list[dict] = []
@@ -398,20 +428,14 @@ class Linter:
         by_lang: dict[str, list[int]] = defaultdict(list)
         for i, lang in enumerate(langs):
             by_lang[lang].append(i)
-        with ExitStack() as zones:
-            for lang, idxs in by_lang.items():
-                lr = self._lang_rules(lang)
-                # Strings that spaCy interns for this batch's tokens are dropped when the batch is
-                # done: without this the vocabulary grows with every new word and a million
-                # replies cost hundreds of megabytes.
-                if hasattr(lr.nlp, "memory_zone"):
-                    zones.enter_context(lr.nlp.memory_zone())
-                for i, doc in zip(idxs, lr.nlp.tokenizer.pipe(preps[i].clean for i in idxs)):
-                    docs[i] = doc
-            results = [self._lint_one(rec, preps[i], langs[i], docs[i], settings_list[i])
-                       for i, rec in enumerate(batch)]
-            docs.clear()
-        yield from results
+        for lang, idxs in by_lang.items():
+            lr = self._lang_rules(lang)
+            for i, doc in zip(idxs, lr.nlp.tokenizer.pipe(preps[i].clean for i in idxs)):
+                docs[i] = doc
+        results = [self._lint_one(rec, preps[i], langs[i], docs[i], settings_list[i])
+                   for i, rec in enumerate(batch)]
+        docs.clear()
+        return results
 
     def _active(self, lr: _LangRules, settings: dict) -> tuple[list[RuleKind], set[int]]:
         key = (lr.lang, tuple(settings.get("select") or ()), tuple(settings.get("ignore") or ()),
