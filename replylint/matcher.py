@@ -117,13 +117,26 @@ class TokenMatcher:
         clause_start = toks.clause_start
         single = self._by_first
         pair = self._by_pair
+        out: list = []
+        seen: set = set()
+        # Which tokens can start anything at all is decided by set intersections in C; the
+        # Python loop below only visits those positions.
+        starts: set[int] = set()
+        hit_words = single.keys() & set(lowers)
+        if hit_words:
+            starts.update(i for i, low in enumerate(lowers) if low in hit_words)
+        pairs = list(zip(lowers, lowers[1:]))
+        hit_pairs = pair.keys() & set(pairs)
+        if hit_pairs:
+            starts.update(i for i, p in enumerate(pairs) if p in hit_pairs)
         special = [(getattr(toks, name), pats) for name, pats in self._by_special.items()]
-        out = []
-        seen = set()
-        for i, low in enumerate(lowers):
+        for flags, _ in special:
+            starts.update(i for i, f in enumerate(flags) if f)
+        for i in sorted(starts):
+            low = lowers[i]
             limit = sent_end[i]
             at_start = clause_start[i]
-            cands = single.get(low)
+            cands = single.get(low) if low in hit_words else None
             if cands is not None:
                 for key, elems, anchored in cands:
                     if anchored and not at_start:
@@ -133,7 +146,7 @@ class TokenMatcher:
                         seen.add((key, i))
                         out.append((key, i, end))
             if i + 1 < limit:
-                cands = pair.get((low, lowers[i + 1]))
+                cands = pair.get(pairs[i])
                 if cands is not None:
                     for key, elems, anchored in cands:
                         if anchored and not at_start:
