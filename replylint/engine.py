@@ -262,7 +262,12 @@ class Linter:
                         self._pack_levels[r.id] = lvl
         self._by_lang: dict[str, _LangRules] = {}
         self._langs = tuple(sorted({p.language for p in self.packs if p.language != "*"})) or ("nl",)
-        self._active_cache: dict[tuple, list[RuleKind]] = {}
+        self._active_cache: dict = {}
+        self._base_settings: dict | None = None
+        self._rsettings: dict[str, dict] = {}
+        vocab = self.config.vocabulary or {}
+        self._vocab = (frozenset(w.lower() for w in vocab.get("accept", ())),
+                       frozenset(w.lower() for w in vocab.get("reject", ())))
 
     # -- rule selection ------------------------------------------------------------------------
     def level(self, rule: RuleKind, settings: dict | None = None) -> str:
@@ -407,9 +412,13 @@ class Linter:
     def _settings_for(self, record: Record) -> dict:
         if self.config.overrides:
             return self.config.for_source(record.source)
-        return {"select": self.config.select, "ignore": self.config.ignore,
+        base = self._base_settings
+        if base is None:  # without per-glob overrides every reply shares one settings dict
+            base = self._base_settings = {
+                "select": self.config.select, "ignore": self.config.ignore,
                 "severity": self.config.severity, "formality": self.config.formality,
                 "dialect": self.config.dialect, "lang": self.config.lang}
+        return base
 
     def _lint_batch(self, batch: list[Record]) -> list[ReplyResult]:
         preps: list[Prepared] = []
@@ -438,8 +447,14 @@ class Linter:
         return results
 
     def _active(self, lr: _LangRules, settings: dict) -> tuple[list[RuleKind], set[int]]:
-        key = (lr.lang, tuple(settings.get("select") or ()), tuple(settings.get("ignore") or ()),
-               tuple(sorted((settings.get("severity") or {}).items())))
+        if settings is self._base_settings:
+            hit = self._active_cache.get(lr.lang)
+            if hit is not None:
+                return hit
+            key = lr.lang
+        else:
+            key = (lr.lang, tuple(settings.get("select") or ()), tuple(settings.get("ignore") or ()),
+                   tuple(sorted((settings.get("severity") or {}).items())))
         hit = self._active_cache.get(key)
         if hit is None:
             active = [(r, Severity.parse(self.level(r, settings))) for r in lr.rules if self.is_active(r, settings)]
@@ -450,12 +465,13 @@ class Linter:
     def _lint_one(self, rec: Record, prep: Prepared, lang: str, doc, settings: dict) -> ReplyResult:
         lr = self._by_lang[lang]
         active, active_idx = self._active(lr, settings)
-        vocab = self.config.vocabulary or {}
-        accept = frozenset(w.lower() for w in vocab.get("accept", ()))
-        reject = frozenset(w.lower() for w in vocab.get("reject", ()))
+        accept, reject = self._vocab
         dialect = rec.dialect or settings.get("dialect") or self.config.dialect
-        rsettings = {"formality": settings.get("formality", self.config.formality),
-                     "variables": self.config.variables or None}
+        formality = settings.get("formality", self.config.formality)
+        rsettings = self._rsettings.get(formality)
+        if rsettings is None:
+            rsettings = self._rsettings[formality] = {"formality": formality,
+                                                      "variables": self.config.variables or None}
         reply = Reply(prep, lang, doc, rsettings, dialect, accept, reject)
         matched: set[int] = set()
         if lr.matcher is not None and reply.toks.lowers:
