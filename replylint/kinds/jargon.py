@@ -34,6 +34,7 @@ _LINKERS = ("s", "en", "e", "er")
 
 
 _MISS = object()
+_CACHE_MAX = 50_000
 _SEPARABLE = ("terug", "door", "over", "mee", "aan", "af", "bij", "in", "na", "om", "op", "toe",
               "uit", "vast", "weg", "voor", "langs", "tegen")
 
@@ -122,6 +123,8 @@ class Jargon(RuleKind):
                     break
             if ok:
                 break
+        if len(self._compound_cache) >= _CACHE_MAX:
+            self._compound_cache.clear()
         self._compound_cache[word] = ok
         return ok
 
@@ -218,7 +221,8 @@ class Jargon(RuleKind):
             why = cache.get(key, _MISS)
             if why is _MISS:
                 why = self._judge(text, sentence_start, accept, reject)
-                if len(cache) < 200_000:
-                    cache[key] = why
+                if len(cache) >= _CACHE_MAX:  # bounded: names and numbers never repeat
+                    cache.clear()
+                cache[key] = why
             if why:
                 yield s, e, {"reason": why}
