@@ -492,9 +492,17 @@ class Linter:
         findings = _dedupe(findings)
         findings, unused = self._suppress(rec, prep, findings)
         placed = []
+        pos_cache: dict[int, tuple[int, int]] = {}  # whole-reply findings share their offsets
+
+        def position(offset: int) -> tuple[int, int]:
+            hit = pos_cache.get(offset)
+            if hit is None:
+                hit = pos_cache[offset] = rec.position(offset)
+            return hit
+
         for f, sev in findings:
-            line, col = rec.position(f.start)
-            eline, ecol = rec.position(f.end) if f.end > f.start else (line, col)
+            line, col = position(f.start)
+            eline, ecol = position(f.end) if f.end > f.start else (line, col)
             placed.append(f.placed(severity=sev, reply_id=rec.id, source=rec.source, line=line,
                                    column=col, end_line=eline, end_column=ecol))
         placed.sort(key=lambda f: (f.start, f.end, f.rule))
