@@ -220,7 +220,7 @@ def test_sarif_driver_rules_and_results(sarif_validator):
     driver = run["tool"]["driver"]
     assert driver["name"] == "replylint"
     assert driver["version"] == __version__
-    assert driver["informationUri"].startswith("https://")
+    assert "informationUri" not in driver  # optional in SARIF; no public home page to point at yet
     assert run["columnKind"] == "unicodeCodePoints"
     rules = driver["rules"]
     ids = [r["id"] for r in rules]

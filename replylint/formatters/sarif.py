@@ -28,8 +28,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-#: Project home page (tool.driver.informationUri).
-INFORMATION_URI = "https://github.com/replylint/replylint"
 SRCROOT = "%SRCROOT%"
 FINGERPRINT_KEY = "replylint/v1"
 LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -199,7 +197,6 @@ def build(run: "RunResult", cwd: Path | None = None) -> dict:
             "name": "replylint",
             "version": __version__,
             "semanticVersion": __version__,
-            "informationUri": INFORMATION_URI,
             "rules": rules,
         }},
         "invocations": [invocation],
