@@ -13,6 +13,17 @@ class Locator(Protocol):
         """1-based (line, column) in the source file for a character offset in the reply text."""
 
 
+def line_starts(text: str) -> list[int]:
+    """Offsets at which the lines of ``text`` start."""
+    starts = [0]
+    find = text.find
+    i = find("\n")
+    while i != -1:
+        starts.append(i + 1)
+        i = find("\n", i + 1)
+    return starts
+
+
 class TextLocator:
     """The reply text *is* (a slice of) the source file: offsets map through its newlines.
 
@@ -22,13 +33,7 @@ class TextLocator:
     __slots__ = ("_starts", "base_line", "base_column")
 
     def __init__(self, text: str, base_line: int = 1, base_column: int = 1):
-        starts = [0]
-        find = text.find
-        i = find("\n")
-        while i != -1:
-            starts.append(i + 1)
-            i = find("\n", i + 1)
-        self._starts = starts
+        self._starts = line_starts(text)
         self.base_line = base_line
         self.base_column = base_column
 

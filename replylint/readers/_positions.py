@@ -12,7 +12,7 @@ import json
 import re
 from typing import Callable
 
-from replylint.records import LineLocator, OffsetMapLocator
+from replylint.records import LineLocator, OffsetMapLocator, line_starts
 
 __all__ = [
     "LazyLocator", "ShiftedLocator", "LineIndex", "JsonDoc", "json_string_offsets",
@@ -88,13 +88,7 @@ class LineIndex:
     __slots__ = ("starts",)
 
     def __init__(self, text: str):
-        starts = [0]
-        find = text.find
-        i = find("\n")
-        while i != -1:
-            starts.append(i + 1)
-            i = find("\n", i + 1)
-        self.starts = starts
+        self.starts = line_starts(text)
 
     def line_of(self, offset: int) -> int:
         """0-based line index of ``offset``."""
