@@ -160,8 +160,9 @@ def apply_baseline(result: ReplyResult, remaining: Counter, keyer: "_Keyer") -> 
 # ---------------------------------------------------------------------------------- fixes
 
 def atomic_write(path: Path, text: str, *, prefix: str = "") -> None:
-    """Write via a temporary file in the same directory and rename: all or nothing.  The
-    file's permission bits are kept; newlines are written exactly as in ``text``."""
+    """Write via a temporary file in the same directory and rename: all or nothing.  An
+    existing file keeps its permission bits; a new one gets the ordinary umask-based mode
+    (mkstemp alone would make it private).  Newlines are written exactly as in ``text``."""
     path = Path(path)
     fd, tmp = tempfile.mkstemp(dir=path.parent or ".", prefix=f".{path.name}.", suffix=".tmp")
     try:
@@ -171,9 +172,12 @@ def atomic_write(path: Path, text: str, *, prefix: str = "") -> None:
             fh.flush()
             os.fsync(fh.fileno())
         try:
-            os.chmod(tmp, os.stat(path).st_mode & 0o7777)
+            mode = os.stat(path).st_mode & 0o7777
         except FileNotFoundError:
-            pass
+            umask = os.umask(0)
+            os.umask(umask)
+            mode = 0o666 & ~umask
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException:
         try:

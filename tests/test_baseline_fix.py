@@ -270,3 +270,24 @@ def test_fix_and_baseline_together(tmp_path):
     assert p.read_text(encoding="utf-8") == text.replace("Indien", "Als")
     assert r.exit_code == 0, r.stdout
     assert findings(r) == []
+
+
+def test_atomic_write_new_file_follows_umask_existing_file_keeps_mode(tmp_path):
+    import os
+    import stat
+
+    from replylint.api import atomic_write
+    umask = os.umask(0o022)
+    try:
+        new = tmp_path / "report.sarif"
+        atomic_write(new, "{}")
+        assert stat.S_IMODE(new.stat().st_mode) == 0o644  # not mkstemp's private 0600
+        assert new.read_text(encoding="utf-8") == "{}"
+        kept = tmp_path / "draft.txt"
+        kept.write_text("x", encoding="utf-8")
+        kept.chmod(0o600)
+        atomic_write(kept, "y")
+        assert stat.S_IMODE(kept.stat().st_mode) == 0o600
+        assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".tmp")] == []
+    finally:
+        os.umask(umask)

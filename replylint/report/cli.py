@@ -8,9 +8,7 @@ listed in the report; it never stops the report).
 from __future__ import annotations
 
 import datetime as dt
-import os
 import sys
-import tempfile
 from enum import Enum
 from pathlib import Path
 from typing import Annotated, Optional
@@ -66,22 +64,10 @@ def _write(out: Optional[Path], text: str) -> None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
+    from ..api import atomic_write
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes it private; a report is an ordinary file
-        os.replace(tmp, out)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    atomic_write(out, text)
 
 
 def report(
