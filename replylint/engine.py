@@ -21,6 +21,7 @@ from spacy.pipeline.sentencizer import Sentencizer  # the engine needs spaCy any
 from .config import Config
 from .finding import Finding, Severity
 from .kinds import RuleKind
+from .kinds.base import Sentences
 from .packs import Pack, load_packs, selector_matches, shipped_packs
 from .records import Record
 from .results import ReplyResult, RuleInfo
@@ -154,7 +155,6 @@ class Reply:
         self.sentence_words = words
         self.word_count = sum(words)
         self._num_ends = {e for e, isnum in zip(toks.ends, toks.num) if isnum}
-        from .kinds.base import Sentences
         self._sents = Sentences(spans)
         lead = len(self.text) - len(self.text.lstrip())
         nl = self.text.find("\n", lead)
