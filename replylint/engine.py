@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from contextlib import ExitStack
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
 from typing import Iterable, Iterator
@@ -592,6 +592,7 @@ def _save_matcher(lang: str, digest: str, matcher) -> None:
 
 
 _DEFAULT: Linter | None = None
+_KEYED: dict[tuple, Linter] = {}
 
 
 def default_linter() -> Linter:
@@ -607,11 +608,15 @@ def lint(text: str, lang: str | None = None, *, config: Config | None = None,
     """Lint one reply with the default packs (or ``config``/``packs``/``select``/``ignore``)."""
     if config is None and packs is None and select is None and ignore is None:
         return default_linter().lint(text, lang, reply_id=reply_id)
-    cfg = config or Config()
-    if select is not None:
-        cfg.select = list(select)
-    if ignore is not None:
-        cfg.ignore = list(ignore)
+    if config is None:  # keyword-only calls reuse their linter: packs load once per combination
+        key = (tuple(packs or ()), tuple(select or ()), tuple(ignore or ()))
+        lin = _KEYED.get(key)
+        if lin is None:
+            cfg = Config(select=list(select or ()), ignore=list(ignore or ()))
+            lin = _KEYED[key] = Linter(cfg, packs=packs)
+        return lin.lint(text, lang, reply_id=reply_id)
+    changes = {k: list(v) for k, v in (("select", select), ("ignore", ignore)) if v is not None}
+    cfg = replace(config, **changes) if changes else config  # never mutate the caller's config
     return Linter(cfg, packs=packs).lint(text, lang, reply_id=reply_id)
 
 

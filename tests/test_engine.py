@@ -314,3 +314,15 @@ def test_short_quotes_stay_visible_long_quotes_are_masked(linter):
     found = linter.lint('Hoi Sam,\n\nJe schreef: "Dit is een lachertje, echt waardeloos." Ik stuur morgen de pas.',
                         "nl")
     assert "internal-talk" not in cats(found)
+
+
+def test_lint_keyword_calls_reuse_a_linter_and_leave_config_alone():
+    first = replylint.lint("Dat weet ik niet.", "nl", select=["brush-off"])
+    again = replylint.lint("Geen idee.", "nl", select=["brush-off"])
+    assert cats(first) == cats(again) == {"brush-off"}
+    from replylint import engine
+    assert len([k for k in engine._KEYED if k[1] == ("brush-off",)]) == 1
+    cfg = Config(formality="u")
+    found = replylint.lint("Dat weet ik niet.", "nl", config=cfg, select=["greeting"])
+    assert cats(found) == {"greeting"}
+    assert cfg.select == []  # the caller's object is untouched
